@@ -1,0 +1,35 @@
+// The driver runs the phases in order over the files named on the command
+// line and stops after the phase asked for. It prints nothing itself: it
+// returns text and diagnostics, so tests and fuzzers run it in memory.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diag/render.h"
+
+namespace arch::driver {
+
+// Process exit codes, documented in docs/cli.md.
+enum ExitCode : int { kSuccess = 0, kProgramErrors = 1, kUsageOrIoError = 2 };
+
+struct Options {
+  std::vector<std::string> files;
+  RenderOptions render;
+  std::size_t max_errors = 50;
+};
+
+enum class Stop { AfterParse };
+
+struct Result {
+  int exit_code = kSuccess;
+  std::string output;       // for stdout: dumps
+  std::string diagnostics;  // for stderr: rendered diagnostics and summary
+};
+
+// `archc check`: parse (later: resolve and check) every file.
+Result check(const Options& options);
+// `archc parse --dump-ast`: parse every file and dump its AST.
+Result dumpAst(const Options& options);
+
+}  // namespace arch::driver

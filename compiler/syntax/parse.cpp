@@ -1,0 +1,57 @@
+// Drives the generated lexer and parser: the one file that runs ANTLR.
+// Valid input takes the fast path (SLL prediction, bail on the first error);
+// only input with errors is parsed again with full LL and friendly recovery.
+#include "compiler/syntax/parse.h"
+
+#include <ArchLexer.h>
+#include <ArchParser.h>
+
+#include "compiler/syntax/builder.h"
+#include "compiler/syntax/error_strategy.h"
+#include "compiler/syntax/prescan.h"
+
+namespace arch::syntax {
+
+ast::Module parse(const SourceManager& sources, FileId id, Diagnostics& diags, const ParseLimits& limits) {
+  const SourceFile& file = sources.file(id);
+  SyntaxContext ctx(file, id, diags);
+  ast::Module empty;
+  empty.file = id;
+  std::size_t errors_before = diags.errorCount();
+
+  // The input stream, lexer, token stream and parser own the characters,
+  // tokens and tree between them: all four live until the AST is built.
+  antlr4::ANTLRInputStream input(std::string(file.text()));
+  grammar::ArchLexer lexer(&input);
+  lexer.removeErrorListeners();  // every character is some token: no lexer errors
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  if (!prescan(tokens, ctx, limits)) return empty;
+
+  grammar::ArchParser parser(&tokens);
+  parser.removeErrorListeners();
+  auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  grammar::ArchParser::FileContext* tree = nullptr;
+  try {
+    tree = parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+    tokens.seek(0);
+    parser.reset();
+    sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<FriendlyErrorStrategy>(ctx));
+    try {
+      tree = parser.file();
+    } catch (const ParseAborted&) {
+      return empty;
+    }
+  }
+  if (diags.errorCount() != errors_before) return empty;
+  Builder builder(ctx, tokens);
+  ast::Module module = builder.module(tree);
+  if (diags.errorCount() != errors_before) return empty;
+  return module;
+}
+
+}  // namespace arch::syntax
