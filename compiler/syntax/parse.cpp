@@ -21,7 +21,7 @@ ast::Module parse(const SourceManager& sources, FileId id, Diagnostics& diags, c
 
   // The input stream, lexer, token stream and parser own the characters,
   // tokens and tree between them: all four live until the AST is built.
-  antlr4::ANTLRInputStream input(std::string(file.text()));
+  antlr4::ANTLRInputStream input(std::string(ctx.lexedText()));
   grammar::ArchLexer lexer(&input);
   lexer.removeErrorListeners();  // every character is some token: no lexer errors
   antlr4::CommonTokenStream tokens(&lexer);

@@ -3,7 +3,8 @@
 
 namespace arch::syntax {
 
-OffsetMap::OffsetMap(std::string_view text) : size_(static_cast<std::uint32_t>(text.size())) {
+OffsetMap::OffsetMap(std::string_view text, std::uint32_t base)
+    : base_(base), size_(static_cast<std::uint32_t>(text.size())) {
   for (char c : text)
     if (static_cast<unsigned char>(c) >= 0x80) { ascii_ = false; break; }
   if (ascii_) return;
@@ -14,9 +15,9 @@ OffsetMap::OffsetMap(std::string_view text) : size_(static_cast<std::uint32_t>(t
 }
 
 std::uint32_t OffsetMap::byteOffset(std::size_t cp) const {
-  if (ascii_) return static_cast<std::uint32_t>(std::min<std::size_t>(cp, size_));
-  if (cp >= byte_of_code_point_.size()) return size_;
-  return byte_of_code_point_[cp];
+  if (ascii_) return base_ + static_cast<std::uint32_t>(std::min<std::size_t>(cp, size_));
+  if (cp >= byte_of_code_point_.size()) return base_ + size_;
+  return base_ + byte_of_code_point_[cp];
 }
 
 Span SyntaxContext::span(const antlr4::Token* token) const {

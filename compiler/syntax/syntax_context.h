@@ -17,11 +17,13 @@ namespace arch::syntax {
 // files (the common case) the two agree and no table is built.
 class OffsetMap {
  public:
-  explicit OffsetMap(std::string_view text);
+  // `text` is what the lexer saw: the file after `base` bytes (a BOM).
+  OffsetMap(std::string_view text, std::uint32_t base);
   std::uint32_t byteOffset(std::size_t code_point_index) const;
 
  private:
   bool ascii_ = true;
+  std::uint32_t base_ = 0;
   std::uint32_t size_ = 0;
   std::vector<std::uint32_t> byte_of_code_point_;
 };
@@ -29,7 +31,12 @@ class OffsetMap {
 class SyntaxContext {
  public:
   SyntaxContext(const SourceFile& file, FileId id, Diagnostics& diags)
-      : file_(file), id_(id), diags_(diags), offsets_(file.text()) {}
+      : file_(file), id_(id), diags_(diags), offsets_(lexedText(), bomSize()) {}
+
+  // A UTF-8 byte order mark is not given to the lexer (the runtime would
+  // drop it and shift every index); spans still count its three bytes.
+  std::uint32_t bomSize() const { return file_.text().substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
+  std::string_view lexedText() const { return file_.text().substr(bomSize()); }
 
   Span span(const antlr4::Token* token) const;
   Span span(antlr4::ParserRuleContext* ctx) const;
