@@ -71,7 +71,9 @@ DOC_COMMENT   : '///' ~[\r\n]* -> channel(HIDDEN);
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN);
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
 // Reported by the syntax layer as "unterminated block comment".
-UNTERMINATED_BLOCK_COMMENT : '/*' .*? EOF -> channel(HIDDEN);
+// It cannot contain `*/`: the lexer takes the longest match, so a rule that
+// could would swallow every later comment and the code between them.
+UNTERMINATED_BLOCK_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(HIDDEN);
 
 BOM : '\uFEFF' -> skip;
 WS  : [ \t\r\n\f]+ -> skip;
