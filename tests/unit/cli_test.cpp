@@ -1,0 +1,70 @@
+// The archc command line, run as a user runs it: exit codes, help, version,
+// formats and the bundled examples.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+using archtest::runArchc;
+
+namespace {
+std::string source(const std::string& rel) { return std::string(ARCHC_SOURCE_DIR) + "/" + rel; }
+}  // namespace
+
+TEST_CASE("--version and --help succeed") {
+  auto v = runArchc("--version");
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.find("archc ") != std::string::npos);
+  for (std::string cmd : {"--help", "check --help", "parse --help"}) {
+    auto h = runArchc(cmd);
+    CHECK(h.exit_code == 0);
+    CHECK(h.out.find("Usage") != std::string::npos);
+  }
+}
+
+TEST_CASE("usage errors exit with 2") {
+  CHECK(runArchc("").exit_code == 2);
+  CHECK(runArchc("frobnicate").exit_code == 2);
+  CHECK(runArchc("check").exit_code == 2);  // no files
+  CHECK(runArchc("check --diagnostics-format xml x.arch").exit_code == 2);
+}
+
+TEST_CASE("an unreadable file is an I/O error, exit 2, with the reason") {
+  auto r = runArchc("check /nonexistent/x.arch");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("error[E0001]: cannot read `/nonexistent/x.arch`: No such file or directory") !=
+        std::string::npos);
+  CHECK(runArchc("check /tmp").exit_code == 2);
+}
+
+TEST_CASE("a program with errors exits with 1 and a located diagnostic") {
+  std::string path = "/tmp/archc_cli_bad.arch";
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs("architecture a {\n  x = 1\n", f);
+  std::fclose(f);
+  auto r = runArchc("check --color never " + path);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(path + ":2:8: error[E0111]") != std::string::npos);
+  CHECK(r.out.find("\x1b[") == std::string::npos);  // no colour when not asked
+  auto colored = runArchc("check --color always " + path);
+  CHECK(colored.out.find("\x1b[") != std::string::npos);
+  auto json = runArchc("check --diagnostics-format json " + path);
+  CHECK(json.exit_code == 1);
+  auto j = nlohmann::json::parse(json.out.substr(0, json.out.find('\n')));
+  CHECK(j["code"] == "E0111");
+  std::remove(path.c_str());
+}
+
+TEST_CASE("the bundled three-tier example checks clean") {
+  auto r = runArchc("check " + source("examples/three_tier.arch"));
+  CHECK(r.out.empty());
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("parse --dump-ast prints the tree") {
+  auto r = runArchc("parse --dump-ast " + source("examples/three_tier.arch"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("module\n", 0) == 0);
+  CHECK(r.out.find("architecture ") != std::string::npos);
+}
