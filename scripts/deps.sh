@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages archc needs to build and test, if missing.
+# Sourced by scripts/example.sh and scripts/test.sh; safe to run again.
+set -euo pipefail
+
+ARCHC_PACKAGES=(
+  g++ cmake ninja-build ccache
+  antlr4 libantlr4-runtime-dev uuid-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libyaml-cpp-dev
+)
+
+missing=()
+for pkg in "${ARCHC_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "archc: installing missing packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
