@@ -24,7 +24,11 @@ architectureDecl : KW_ARCHITECTURE name block;
 patternDecl      : KW_PATTERN name LPAREN (paramDecl (COMMA paramDecl)* COMMA?)? RPAREN block;
 deploymentDecl   : KW_DEPLOYMENT name block;
 pipelineDecl     : KW_PIPELINE name block;
-kindDecl         : KW_KIND name block;     // catalog entry (stdlib/)
+// Catalog entry (stdlib/catalog/): `kind tier in network { ... }` says a
+// tier is declared inside a network. Keywords may name the settings kinds.
+kindDecl         : KW_KIND (name | keywordName) kindParent? block;
+keywordName      : KW_ARCHITECTURE | KW_DEPLOYMENT | KW_PIPELINE | KW_PATTERN;
+kindParent       : KW_IN name;
 
 paramDecl : name COLON typeExpr (EQ expr)?;
 

@@ -202,6 +202,7 @@ struct TopDecl {
   std::vector<Attribute> attributes;
   Name name;
   std::vector<PropertyDecl> params;  // patterns only
+  std::optional<Name> parent;        // kinds only: `kind tier in network`
   Block body;
   std::string doc;
   Span span;

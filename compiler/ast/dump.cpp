@@ -108,7 +108,8 @@ class Dumper {
 
   void top(const TopDecl& d) {
     attributes(1, d.attributes);
-    line(1, fmt::format("{} {}", topKindKeyword(d.kind), d.name.text), d.span);
+    line(1, fmt::format("{} {}{}", topKindKeyword(d.kind), d.name.text, d.parent ? " in " + d.parent->text : ""),
+         d.span);
     if (!d.doc.empty()) line(2, "doc " + quote(d.doc), Span{});
     for (const PropertyDecl& p : d.params) property(2, p, "param");
     block(2, d.body);

@@ -38,7 +38,12 @@ ast::TopDecl Builder::topDecl(P::TopDeclContext* c) {
   }
   else if (auto* dep = c->deploymentDecl()) fill(ast::TopKind::Deployment, dep);
   else if (auto* pipe = c->pipelineDecl()) fill(ast::TopKind::Pipeline, pipe);
-  else if (auto* kind = c->kindDecl()) fill(ast::TopKind::Kind, kind);
+  else if (auto* kind = c->kindDecl()) {
+    fill(ast::TopKind::Kind, kind);
+    if (kind->keywordName()) d.name = ast::Name{std::string(ctx_.text(kind->keywordName()->getStart())),
+                                                 ctx_.span(kind->keywordName()->getStart())};
+    if (kind->kindParent()) d.parent = name(kind->kindParent()->name());
+  }
   return d;
 }
 
