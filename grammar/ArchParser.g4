@@ -46,7 +46,7 @@ statementBody
   | path EQ expr                                                  # assignStmt
   | path ARROW path connectionPort? connectionEvent?
       connectionAccess? block?                                    # connectionStmt
-  | KW_ROUTE stringLit ARROW path                                 # routeStmt
+  | KW_ROUTE stringLit ARROW path block?                          # routeStmt
   | KW_OVERRIDE path block                                        # overrideStmt
   | kind=name stringLit? id=name (KW_IN path)? block?             # declarationStmt
   | name block                                                    # nestedBlockStmt

@@ -147,6 +147,7 @@ struct Declaration {
   Name name;
   std::optional<Path> placement;  // `in tier`
   std::optional<Block> body;
+  std::string doc;                // from `///` comments before it
 };
 
 // `name { ... }` without a declared name: a property group like `scale`.
@@ -166,10 +167,11 @@ struct Connection {
   Span arrow;
 };
 
-// `route "GET /users" -> handler`
+// `route "GET /users" -> handler [{ ... }]`
 struct Route {
   StringLit spec;
   Path target;
+  std::optional<Block> body;
 };
 
 // `override path { ... }`

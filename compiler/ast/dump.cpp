@@ -132,6 +132,7 @@ class Dumper {
                      text += " " + d.name.text;
                      if (d.placement) text += " in " + d.placement->str();
                      line(depth, text, s.span);
+                     if (!d.doc.empty()) line(depth + 1, "doc " + quote(d.doc), Span{});
                      if (d.body) block(depth + 1, *d.body);
                    },
                    [&](const NestedBlock& n) {
@@ -153,6 +154,7 @@ class Dumper {
                    },
                    [&](const Route& r) {
                      line(depth, fmt::format("route {} -> {}", stringExpr(r.spec), r.target.str()), s.span);
+                     if (r.body) block(depth + 1, *r.body);
                    },
                    [&](const Override& o) {
                      line(depth, "override " + o.target.str(), s.span);

@@ -84,7 +84,9 @@ ast::Statement Builder::statement(P::StatementContext* c) {
     if (k->block()) conn.body = block(k->block());
     s.node = std::move(conn);
   } else if (auto* r = dynamic_cast<P::RouteStmtContext*>(body)) {
-    s.node = ast::Route{string(r->stringLit()), path(r->path())};
+    ast::Route route{string(r->stringLit()), path(r->path()), std::nullopt};
+    if (r->block()) route.body = block(r->block());
+    s.node = std::move(route);
   } else if (auto* o = dynamic_cast<P::OverrideStmtContext*>(body)) {
     s.node = ast::Override{path(o->path()), block(o->block())};
   } else if (auto* d = dynamic_cast<P::DeclarationStmtContext*>(body)) {
@@ -94,6 +96,7 @@ ast::Statement Builder::statement(P::StatementContext* c) {
     if (d->stringLit()) decl.type_tag = string(d->stringLit());
     if (d->path()) decl.placement = path(d->path());
     if (d->block()) decl.body = block(d->block());
+    decl.doc = docComment(c);
     s.node = std::move(decl);
   } else if (auto* n = dynamic_cast<P::NestedBlockStmtContext*>(body)) {
     s.node = ast::NestedBlock{name(n->name()), block(n->block())};

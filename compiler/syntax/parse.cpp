@@ -11,6 +11,28 @@
 #include "compiler/syntax/prescan.h"
 
 namespace arch::syntax {
+namespace {
+
+// Keywords are reserved only where they start a construct. Followed by `=`
+// or `.` they are names (`architecture = shop`, `{ on = x }`,
+// `deployment.region`), so they are retyped to IDENT before parsing — after
+// lexing, not with lexer predicates, which would keep the lexer's DFA from
+// caching the states every identifier passes through.
+void softenKeywords(antlr4::BufferedTokenStream& tokens) {
+  const std::vector<antlr4::Token*>& all = tokens.getTokens();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::size_t type = all[i]->getType();
+    if (type < grammar::ArchLexer::KW_IMPORT || type > grammar::ArchLexer::KW_FALSE) continue;
+    std::size_t next = i + 1;
+    while (next < all.size() && all[next]->getChannel() != antlr4::Token::DEFAULT_CHANNEL) ++next;
+    if (next == all.size()) continue;
+    std::size_t follower = all[next]->getType();
+    if (follower == grammar::ArchLexer::EQ || follower == grammar::ArchLexer::DOT)
+      static_cast<antlr4::CommonToken*>(all[i])->setType(grammar::ArchLexer::IDENT);
+  }
+}
+
+}  // namespace
 
 ast::Module parse(const SourceManager& sources, FileId id, Diagnostics& diags, const ParseLimits& limits) {
   const SourceFile& file = sources.file(id);
@@ -27,6 +49,7 @@ ast::Module parse(const SourceManager& sources, FileId id, Diagnostics& diags, c
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   if (!prescan(tokens, ctx, limits)) return empty;
+  softenKeywords(tokens);
 
   grammar::ArchParser parser(&tokens);
   parser.removeErrorListeners();
