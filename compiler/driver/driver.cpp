@@ -2,6 +2,8 @@
 #include "compiler/driver/driver.h"
 
 #include "compiler/ast/dump.h"
+#include "compiler/modules/modules.h"
+#include "compiler/sema/sema.h"
 #include "compiler/source/load.h"
 #include "compiler/syntax/parse.h"
 
@@ -49,7 +51,12 @@ Result finish(const Options& options, Run& run, std::string output) {
 
 Result check(const Options& options) {
   Run run(options);
-  parseAll(options, run);
+  modules::SearchPaths paths = modules::defaultSearchPaths(options.exe_path, options.include_dirs);
+  modules::ModuleSet set = modules::load(options.files, paths, run.sources, run.diags);
+  run.io_error = set.io_error;
+  // A file with syntax errors is empty: checking the rest would only report
+  // what that one mistake hides.
+  if (!run.diags.hasErrors()) sema::analyze(set, paths, run.diags);
   return finish(options, run, {});
 }
 

@@ -17,6 +17,8 @@ struct Options {
   std::vector<std::string> files;
   RenderOptions render;
   std::size_t max_errors = 50;
+  std::vector<std::string> include_dirs;  // -I: where `std.*` and the catalog are found
+  std::string exe_path;                   // to find the stdlib installed beside the binary
 };
 
 enum class Stop { AfterParse };
@@ -27,7 +29,7 @@ struct Result {
   std::string diagnostics;  // for stderr: rendered diagnostics and summary
 };
 
-// `archc check`: parse (later: resolve and check) every file.
+// `archc check`: load every file and what it imports, and check them.
 Result check(const Options& options);
 // `archc parse --dump-ast`: parse every file and dump its AST.
 Result dumpAst(const Options& options);

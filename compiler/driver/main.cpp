@@ -16,6 +16,7 @@ struct CommonFlags {
   std::string format = "text";
   std::string color = "auto";
   std::size_t max_errors = 50;
+  std::vector<std::string> include_dirs;
 };
 
 void addCommonFlags(CLI::App* cmd, CommonFlags& flags, std::vector<std::string>& files) {
@@ -27,12 +28,17 @@ void addCommonFlags(CLI::App* cmd, CommonFlags& flags, std::vector<std::string>&
   cmd->add_option("--color", flags.color, "Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--max-errors", flags.max_errors, "Stop after this many errors (0: no limit)");
+  cmd->add_option("-I,--include", flags.include_dirs,
+                  "A standard library directory to search first for `import std.*` and component kinds "
+                  "(ARCH_PATH, colon-separated, is searched next)");
 }
 
 driver::Options makeOptions(const CommonFlags& flags, std::vector<std::string> files) {
   driver::Options o;
   o.files = std::move(files);
   o.max_errors = flags.max_errors;
+  o.include_dirs = flags.include_dirs;
+  o.exe_path = "/proc/self/exe";
   o.render.format = flags.format == "json" ? DiagFormat::Json : flags.format == "short" ? DiagFormat::Short : DiagFormat::Text;
   bool tty = ::isatty(STDERR_FILENO) != 0;
   const char* no_color = std::getenv("NO_COLOR");
