@@ -58,7 +58,7 @@ connectionAccess : LPAREN name (COMMA name)* COMMA? RPAREN;
 
 // Types: `string`, `list<string>`, `duration?`, and enums `postgres | mysql`.
 typeExpr : typeAtom (PIPE typeAtom)* QUESTION?;
-typeAtom : name (LT typeExpr (COMMA typeExpr)* GT)?;
+typeAtom : (name | keywordName) (LT typeExpr (COMMA typeExpr)* GT)?;   // ref<deployment>
 
 // Expressions, loosest first. Ranges do not nest.
 expr

@@ -1,9 +1,207 @@
-// Architecture checks (E05xx): placeholder until the catalog's property
-// names are settled; see checks_network.cpp and checks_rules.cpp.
+// Architecture checks (E05xx, W05xx): the network's address plan, where
+// components sit, and settings that AWS would reject or that fail under load.
+// Each check that a program may waive names itself in @allow(...).
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "compiler/sema/checks.h"
 #include "compiler/sema/elaborate.h"
 
 namespace arch::sema {
+namespace {
 
-void checkArchitecture(const Architecture&, Diagnostics&) {}
+constexpr std::string_view kAllowable[] = {"single_zone", "single_task", "single_nat"};
+
+std::int64_t num(const Value& props, std::string_view name, std::int64_t fallback = 0) {
+  const Value* v = props.field(name);
+  return v && v->ok() ? v->number : fallback;
+}
+
+std::string enumOf(const Value& props, std::string_view name) {
+  const Value* v = props.field(name);
+  return v && v->ok() ? v->text : "";
+}
+
+bool allowed(const std::vector<Allowance>& allows, std::string_view check) {
+  return std::any_of(allows.begin(), allows.end(), [&](const Allowance& a) { return a.check == check; });
+}
+
+std::string ipv4(std::uint32_t a, std::int64_t prefix) {
+  return fmt::format("{}.{}.{}.{}/{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255, prefix);
+}
+
+void allowHelp(Diagnostic& d, std::string_view check) {
+  d.addHelp(fmt::format("or, if this is deliberate, say so: `@allow({}, reason = \"...\")`", check));
+}
+
+// ---- the network's address plan ------------------------------------------
+
+struct Subnet {
+  std::uint64_t begin, end;  // [begin, end) as integers
+  std::string cidr, tier;
+  Span span;
+};
+
+void checkNetwork(const Architecture& arch, ComponentId net, Diagnostics& diags) {
+  const Component& n = arch.components[net];
+  const Value* cidr = n.props.field("cidr");
+  if (!cidr || !cidr->ok()) return;
+  std::int64_t zones = num(n.props, "zones", 2);
+  if (zones < 2 && !allowed(n.allowances, "single_zone")) {
+    Diagnostic& d = diags.report(DiagKind::SingleZone, n.props.field("zones")->span.valid() ? n.props.field("zones")->span : n.span,
+                                 n.name, zones);
+    d.addNote("an Availability Zone outage would take the whole architecture down");
+    d.addHelp("set `zones = 2`");
+    allowHelp(d, "single_zone");
+  }
+  if (enumOf(n.props, "nat") == "single" && !allowed(n.allowances, "single_nat")) {
+    Diagnostic& d = diags.report(DiagKind::SingleNat, n.props.field("nat")->span, n.name);
+    d.addNote("private subnets in the other zones lose outbound access when its zone fails");
+    allowHelp(d, "single_nat");
+  }
+  std::int64_t net_prefix = cidr->number2;
+  auto net_begin = static_cast<std::uint64_t>(cidr->number);
+  std::uint64_t net_end = net_begin + (std::uint64_t{1} << (32 - net_prefix));
+  std::vector<Subnet> subnets;
+  for (ComponentId t = 0; t < arch.components.size(); ++t) {
+    const Component& tier = arch.components[t];
+    if (!tier.parent || *tier.parent != net) continue;
+    std::int64_t bits = num(tier.props, "bits", 8), offset = num(tier.props, "offset");
+    std::int64_t prefix = net_prefix + bits;
+    Span at = tier.props.field("offset") ? tier.props.field("offset")->span : tier.span;
+    if (!at.valid()) at = tier.span;
+    if (prefix > 28) {
+      diags.report(DiagKind::NoAddressSpace, tier.span, cidr->text, fmt::format("tier `{}`", tier.name))
+          .addNote(fmt::format("its subnets would be /{}; AWS subnets are /28 or larger", prefix))
+          .addHelp(fmt::format("use fewer `bits` (at most {})", 28 - net_prefix));
+      continue;
+    }
+    std::uint64_t size = std::uint64_t{1} << (32 - prefix);
+    for (std::int64_t z = 0; z < zones; ++z) {
+      std::uint64_t begin = net_begin + static_cast<std::uint64_t>(offset + z) * size;
+      Subnet s{begin, begin + size, ipv4(static_cast<std::uint32_t>(begin), prefix), tier.name, at};
+      if (s.end > net_end) {
+        diags.report(DiagKind::SubnetOutsideNetwork, at, fmt::format("{} (zone {})", s.cidr, z + 1), tier.name, cidr->text)
+            .addNote(fmt::format("a /{} network holds {} subnets of /{}: offsets 0 to {}", net_prefix,
+                                 std::uint64_t{1} << bits, prefix, (std::uint64_t{1} << bits) - 1))
+            .addHelp(fmt::format("use an `offset` of at most {}", (std::int64_t{1} << bits) - zones));
+        break;
+      }
+      subnets.push_back(std::move(s));
+    }
+  }
+  for (std::size_t i = 0; i < subnets.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const Subnet &a = subnets[i], &b = subnets[j];
+      if (a.tier == b.tier || a.begin >= b.end || b.begin >= a.end) continue;
+      diags.report(DiagKind::OverlappingSubnets, a.span, a.cidr, a.tier, b.cidr, b.tier)
+          .addLabel(b.span, fmt::format("`{}` is placed here", b.tier))
+          .addHelp(fmt::format("each tier takes `zones` consecutive offsets ({} here): space the offsets apart", zones));
+      return;  // one overlap explains the rest
+    }
+}
+
+// ---- where components sit ---------------------------------------------------
+
+bool tierIsPublic(const Component& tier) {
+  const Value* p = tier.props.field("public");
+  if (p && p->ok() && p->kind == TypeKind::Bool) return p->flag;
+  return tier.name.substr(tier.name.rfind('.') + 1) == "public";
+}
+
+void checkPlacement(const Architecture& arch, const Component& c, Diagnostics& diags) {
+  const std::string& kind = c.kind->name;
+  if (!c.placement) return;
+  const Component& tier = arch.components[*c.placement];
+  if ((kind == "database" || kind == "cache" || kind == "database_proxy") && tierIsPublic(tier)) {
+    diags.report(DiagKind::PublicDatabase, c.span, fmt::format("{} `{}`", kind, c.name), tier.name)
+        .addNote("public subnets route to the internet; data stores belong in an isolated tier")
+        .addHelp("place it in a tier with `isolated = true`");
+  }
+  if (kind == "load_balancer" && !tierIsPublic(tier)) {
+    diags.report(DiagKind::LoadBalancerTier, c.span, c.name)
+        .addNote(fmt::format("tier `{}` has no route from the internet", tier.name))
+        .addHelp("place it in the network's public tier (`in public`)");
+  }
+}
+
+// ---- settings ----------------------------------------------------------------
+
+// Fargate task sizes: CPU units → memory range and step, in MB.
+struct FargateSize { std::int64_t cpu, min_mb, max_mb, step_mb; };
+constexpr FargateSize kFargate[] = {
+    {256, 512, 2048, 512},       {512, 1024, 4096, 1024},     {1024, 2048, 8192, 1024},
+    {2048, 4096, 16384, 1024},   {4096, 8192, 30720, 1024},   {8192, 16384, 61440, 4096},
+    {16384, 32768, 122880, 8192},
+};
+
+}  // namespace
+
+bool allowableCheck(std::string_view check) {
+  return std::find(std::begin(kAllowable), std::end(kAllowable), check) != std::end(kAllowable);
+}
+
+std::vector<std::string> allowableChecks() { return {std::begin(kAllowable), std::end(kAllowable)}; }
+
+void checkComponent(const Component& c, const Value& props, const std::vector<Allowance>& allows, Diagnostics& diags) {
+  const std::string& kind = c.kind->name;
+  if (kind == "container_service") {
+    std::int64_t cpu = num(props, "cpu"), mb = num(props, "memory") >> 20;
+    const FargateSize* size = nullptr;
+    for (const FargateSize& f : kFargate)
+      if (f.cpu == cpu) size = &f;
+    const Value* memory = props.field("memory");
+    Span at = memory && memory->span.valid() ? memory->span : c.span;
+    if (!size) {
+      diags.report(DiagKind::FargateSize, at, cpu, formatSize(num(props, "memory")))
+          .addNote("CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384");
+    } else if (mb < size->min_mb || mb > size->max_mb || (mb - size->min_mb) % size->step_mb != 0) {
+      diags.report(DiagKind::FargateSize, at, cpu, formatSize(num(props, "memory")))
+          .addHelp(fmt::format("with cpu = {}, memory is {} to {} in steps of {}", cpu,
+                               formatSize(size->min_mb << 20), formatSize(size->max_mb << 20),
+                               formatSize(size->step_mb << 20)));
+    }
+    const Value* scale = props.field("scale");
+    if (scale && scale->ok() && num(*scale, "min", 2) < 2 && !allowed(allows, "single_task")) {
+      Diagnostic& d = diags.report(DiagKind::SingleTask, scale->field("min")->span.valid() ? scale->field("min")->span : c.span, c.name);
+      d.addNote("with one task, a deployment or a zone outage stops the service");
+      d.addHelp("set `scale { min = 2 }`, one task per zone");
+      allowHelp(d, "single_task");
+    }
+  }
+  if (kind == "database") {
+    const Value* multi = props.field("multi_az");
+    if (multi && multi->ok() && !multi->flag && !allowed(allows, "single_zone")) {
+      Diagnostic& d = diags.report(DiagKind::SingleZoneDatabase, multi->span.valid() ? multi->span : c.span, c.name);
+      d.addNote("without a standby in a second zone, a zone outage loses the database until it is restored");
+      d.addHelp("remove `multi_az = false` (Multi-AZ is the default)");
+      allowHelp(d, "single_zone");
+    }
+  }
+}
+
+void checkArchitecture(const Architecture& arch, Diagnostics& diags) {
+  for (ComponentId id = 0; id < arch.components.size(); ++id) {
+    const Component& c = arch.components[id];
+    if (c.kind->name == "network") checkNetwork(arch, id, diags);
+    checkPlacement(arch, c, diags);
+    checkComponent(c, c.props, c.allowances, diags);
+  }
+  // A message must stay invisible while its consumer works on it.
+  for (const Connection& conn : arch.connections) {
+    if (conn.rule->meaning != "trigger") continue;
+    const Component& queue = arch.components[conn.from];
+    const Component& fn = arch.components[conn.to];
+    std::int64_t visibility = num(queue.props, "visibility", -1), timeout = num(fn.props, "timeout", -1);
+    if (visibility < 0 || timeout < 0 || visibility >= timeout) continue;
+    const Value* v = queue.props.field("visibility");
+    diags.report(DiagKind::VisibilityTimeout, v && v->span.valid() ? v->span : queue.span, queue.name,
+                 formatDuration(visibility), formatDuration(timeout), fn.name)
+        .addNote("a message would become visible again, and be processed twice, while the function still runs")
+        .addHelp(fmt::format("set `visibility = {}` (AWS recommends six times the function's timeout)",
+                             formatDuration(timeout * 6)));
+  }
+}
 
 }  // namespace arch::sema

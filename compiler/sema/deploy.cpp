@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/sema/checks.h"
 #include "compiler/sema/elaborate.h"
 #include "compiler/support/suggest.h"
 
@@ -48,6 +49,16 @@ void checkRecovery(const Value& recovery, Diagnostics& diags) {
   if (rpo && rpo->ok() && rpo->number < s->best_rpo_ms) report(*rpo, "RPO", s->rpo_text);
 }
 
+// Lays the fields of `top` over `base`, group by group.
+void overlay(Value& base, const Value& top) {
+  for (const auto& [name, value] : top.fields) {
+    auto it = std::find_if(base.fields.begin(), base.fields.end(), [&](const auto& f) { return f.first == name; });
+    if (it == base.fields.end()) base.fields.emplace_back(name, value);
+    else if (value.kind == TypeKind::Group && it->second.kind == TypeKind::Group) overlay(it->second, value);
+    else it->second = value;
+  }
+}
+
 // Settings with no components to refer to.
 class SettingsScope : public Scope {
  public:
@@ -71,13 +82,13 @@ Deployment buildDeployment(const ast::TopDecl& decl, const TopSymbols& symbols, 
   std::string what = fmt::format("`deployment {}`", decl.name.text);
 
   const ast::Assignment* target = nullptr;
-  std::vector<const ast::Override*> overrides;
+  std::vector<const ast::Statement*> overrides;
   std::vector<FieldInput> inputs;
   for (const ast::Statement& s : decl.body.statements) {
     if (const auto* a = std::get_if<ast::Assignment>(&s.node); a && a->target.str() == "architecture") {
       target = a;
-    } else if (const auto* o = std::get_if<ast::Override>(&s.node)) {
-      overrides.push_back(o);
+    } else if (std::holds_alternative<ast::Override>(s.node)) {
+      overrides.push_back(&s);
     } else if (const auto* asg = std::get_if<ast::Assignment>(&s.node); asg && asg->target.parts.size() == 1) {
       inputs.push_back({&asg->target.parts[0], asg->value.get(), nullptr});
     } else if (const auto* n = std::get_if<ast::NestedBlock>(&s.node)) {
@@ -111,18 +122,48 @@ Deployment buildDeployment(const ast::TopDecl& decl, const TopSymbols& symbols, 
     }
   }
 
+  // Settings may name the deployed architecture's components (alarms to
+  // roll back on).
   SettingsScope settings_scope;
+  const Scope& scope = root ? static_cast<const Scope&>(*root) : settings_scope;
   if (const KindSpec* kind = catalog.find("deployment")) {
-    dep.settings = evaluateGroup(kind->props, inputs, decl.name.span, what, settings_scope, diags);
+    dep.settings = evaluateGroup(kind->props, inputs, decl.name.span, what, scope, diags);
     if (const Value* recovery = dep.settings.ok() ? dep.settings.field("recovery") : nullptr) checkRecovery(*recovery, diags);
   }
 
   if (!root) return dep;
   const Architecture& arch = archs[dep.architecture];
-  for (const ast::Override* o : overrides) {
-    std::optional<ComponentId> id = root->component(o->target, diags);
-    if (!id) continue;
+  for (const ast::Statement* stmt : overrides) {
+    const auto* o = &std::get<ast::Override>(stmt->node);
+    // `override api.scale { ... }`: the longest prefix naming a component,
+    // then the groups inside it.
+    std::optional<ComponentId> id;
+    std::size_t parts = o->target.parts.size();
+    for (; parts > 0 && !id; --parts) {
+      ast::Path prefix{std::vector<ast::Name>(o->target.parts.begin(), o->target.parts.begin() + static_cast<std::ptrdiff_t>(parts)), o->target.span};
+      id = root->lookup(prefix, 0, nullptr);
+      if (id) break;
+    }
+    if (!id) {
+      root->component(o->target, diags);  // reports what is missing
+      continue;
+    }
     const Component& c = arch.components[*id];
+    const GroupSpec* spec = &c.kind->props;
+    std::vector<std::string> group_path;
+    for (std::size_t i = parts; i < o->target.parts.size() && spec; ++i) {
+      const ast::Name& part = o->target.parts[i];
+      const PropSpec* prop = spec->find(part.text);
+      if (!prop || prop->type.kind != TypeKind::Group || !prop->type.group) {
+        Diagnostic& d = diags.report(DiagKind::UnknownProperty, part.span, fmt::format("`{}`", c.name), part.text);
+        if (prop) d.message = fmt::format("`{}` of `{}` is not a group of settings", part.text, c.name);
+        spec = nullptr;
+        break;
+      }
+      spec = prop->type.group;
+      group_path.push_back(part.text);
+    }
+    if (!spec) continue;
     std::vector<FieldInput> fields;
     for (const ast::Statement& s : o->body.statements) {
       if (const auto* a = std::get_if<ast::Assignment>(&s.node); a && a->target.parts.size() == 1)
@@ -132,9 +173,25 @@ Deployment buildDeployment(const ast::TopDecl& decl, const TopSymbols& symbols, 
       else
         diags.report(DiagKind::UnknownProperty, s.span, "an override", "").message = "an override holds only settings";
     }
-    Value v = evaluateGroup(c.kind->props, fields, o->target.span, fmt::format("`{} {}`", c.kind->name, c.name),
-                            *root, diags, /*partial=*/true);
-    if (v.ok()) dep.overrides.emplace_back(*id, std::move(v));
+    Value v = evaluateGroup(*spec, fields, o->target.span, fmt::format("`{}`", o->target.str()), *root, diags,
+                            /*partial=*/true);
+    // Wrap the settings of a nested group back into the component's shape.
+    for (auto it = group_path.rbegin(); it != group_path.rend() && v.ok(); ++it) {
+      Value outer;
+      outer.kind = TypeKind::Group;
+      outer.span = v.span;
+      outer.fields.emplace_back(*it, std::move(v));
+      v = std::move(outer);
+    }
+    if (!v.ok()) continue;
+    // The settings this deployment gives the component must pass the same
+    // checks, with the allowances of the component and of the override.
+    std::vector<Allowance> allows = c.allowances;
+    for (Allowance& a : allowances(stmt->attributes, diags)) allows.push_back(std::move(a));
+    Value merged = c.props;
+    overlay(merged, v);
+    checkComponent(c, merged, allows, diags);
+    dep.overrides.emplace_back(*id, std::move(v));
   }
   return dep;
 }

@@ -3,6 +3,8 @@
 // properties and placement, then its connections.
 #include "compiler/sema/elaborate.h"
 
+#include "compiler/sema/checks.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -109,6 +111,11 @@ std::vector<Allowance> allowances(const std::vector<ast::Attribute>& attributes,
     }
     if (allow.check.empty()) {
       diags.report(DiagKind::UnknownAllowRule, a.span, "").message = "`@allow` needs the name of a check";
+      continue;
+    }
+    if (!allowableCheck(allow.check)) {
+      diags.report(DiagKind::UnknownAllowRule, a.args.empty() ? a.span : a.args[0].span, allow.check)
+          .addNote(fmt::format("checks that can be allowed: {}", fmt::join(allowableChecks(), ", ")));
       continue;
     }
     if (allow.reason.empty()) {

@@ -518,6 +518,8 @@ class Evaluator {
   Value reference(const ast::Expr& e, const Type& t) {
     const auto* r = std::get_if<ast::RefExpr>(&e.node);
     if (!r) return mismatch(e, t);
+    auto top = [](const std::string& k) { return k == "architecture" || k == "deployment" || k == "pipeline"; };
+    if (!t.names.empty() && std::all_of(t.names.begin(), t.names.end(), top)) return topLevel(*r, e, t);
     std::optional<ComponentId> id = scope_.component(r->path, diags_);
     if (!id) return {};
     std::string_view kind = scope_.kindOf(*id);
@@ -529,6 +531,22 @@ class Evaluator {
     v.ref = *id;
     v.text = scope_.nameOf(*id);
     return v;
+  }
+
+  Value topLevel(const ast::RefExpr& r, const ast::Expr& e, const Type& t) {
+    const std::string name = r.path.str();
+    for (const std::string& kind : t.names) {
+      if (!scope_.declares(kind, name)) continue;
+      Value v = make(TypeKind::Ref, e.span);
+      v.ref = kTopLevelRef;
+      v.text = name;
+      return v;
+    }
+    Diagnostic& d = diags_.report(DiagKind::UndefinedName, e.span, name);
+    d.addNote(fmt::format("expected the name of {}", t.describe()));
+    for (const std::string& kind : t.names)
+      if (auto best = support::closest(name, scope_.declared(kind))) d.addHelp(fmt::format("did you mean `{}`?", *best));
+    return {};
   }
 
   // A value by its literal form, where no type is expected (attribute

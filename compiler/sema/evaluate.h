@@ -25,7 +25,15 @@ class Scope {
   // Settings a string may interpolate when no binding has the name
   // (`${version}` is the deployment's version). Empty: none.
   virtual const GroupSpec* settings() const { return nullptr; }
+  // Whether a top-level declaration of this kind (`deployment`,
+  // `architecture`, `pipeline`) and name is visible, for `ref<deployment>`.
+  virtual bool declares(std::string_view /*top_kind*/, std::string_view /*name*/) const { return false; }
+  // The names `declares` would accept, for suggestions.
+  virtual std::vector<std::string> declared(std::string_view /*top_kind*/) const { return {}; }
 };
+
+// A reference to a top-level declaration rather than a component.
+inline constexpr ComponentId kTopLevelRef = ~ComponentId{0};
 
 // Reports type errors against `expr` and returns an `Any` value for them,
 // which later checks treat as already reported.

@@ -32,8 +32,19 @@ std::vector<TopSymbols> collectSymbols(const modules::ModuleSet& set, Diagnostic
 // Resolves `ARCHITECTURE.COMPONENT` for pipelines.
 class PipelineScope : public Scope {
  public:
-  PipelineScope(const std::vector<Architecture>& archs, const std::vector<std::unique_ptr<InstanceScope>>& roots)
-      : archs_(archs), roots_(roots) {}
+  PipelineScope(const std::vector<Architecture>& archs, const std::vector<std::unique_ptr<InstanceScope>>& roots,
+                const TopSymbols& symbols)
+      : archs_(archs), roots_(roots), symbols_(symbols) {}
+  bool declares(std::string_view kind, std::string_view name) const override {
+    auto it = symbols_.find(name);
+    return it != symbols_.end() && ast::topKindKeyword(it->second.decl->kind) == kind;
+  }
+  std::vector<std::string> declared(std::string_view kind) const override {
+    std::vector<std::string> out;
+    for (const auto& [name, sym] : symbols_)
+      if (ast::topKindKeyword(sym.decl->kind) == kind) out.push_back(name);
+    return out;
+  }
   const Value* binding(std::string_view) const override { return nullptr; }
   std::optional<ComponentId> component(const ast::Path& path, Diagnostics& diags) const override {
     for (std::size_t i = 0; i < archs_.size(); ++i) {
@@ -54,6 +65,7 @@ class PipelineScope : public Scope {
  private:
   const std::vector<Architecture>& archs_;
   const std::vector<std::unique_ptr<InstanceScope>>& roots_;
+  const TopSymbols& symbols_;
   mutable std::size_t last_ = 0;
 };
 
@@ -99,7 +111,7 @@ Program analyze(const modules::ModuleSet& set, const modules::SearchPaths& paths
               diags.report(DiagKind::UnknownProperty, s.span, "a pipeline", "").message =
                   "a pipeline holds only its settings";
           }
-          PipelineScope scope(program.architectures, roots);
+          PipelineScope scope(program.architectures, roots, symbols[m]);
           p.settings = evaluateGroup(kind->props, inputs, d.name.span, fmt::format("`pipeline {}`", p.name), scope, diags);
         }
         program.pipelines.push_back(std::move(p));

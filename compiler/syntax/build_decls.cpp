@@ -120,7 +120,9 @@ ast::TypeExpr Builder::typeExpr(P::TypeExprContext* c) {
   t.optional = c->QUESTION() != nullptr;
   for (P::TypeAtomContext* a : c->typeAtom()) {
     ast::TypeAtom atom;
-    atom.name = name(a->name());
+    atom.name = a->name() ? name(a->name())
+                          : ast::Name{std::string(ctx_.text(a->keywordName()->getStart())),
+                                      ctx_.span(a->keywordName()->getStart())};
     atom.span = ctx_.span(a);
     for (P::TypeExprContext* arg : a->typeExpr()) atom.args.push_back(typeExpr(arg));
     t.alternatives.push_back(std::move(atom));

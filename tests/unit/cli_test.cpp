@@ -12,7 +12,7 @@ namespace {
 std::string source(const std::string& rel) { return std::string(ARCHC_SOURCE_DIR) + "/" + rel; }
 }  // namespace
 
-TEST_CASE("--version and --help succeed") {
+TEST_CASE("the version and help flags succeed") {
   auto v = runArchc("--version");
   CHECK(v.exit_code == 0);
   CHECK(v.out.find("archc ") != std::string::npos);
