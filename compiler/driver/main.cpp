@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/explain.h"
 
 namespace {
 
@@ -76,6 +77,13 @@ int main(int argc, char** argv) {
   addCommonFlags(parse, parse_flags, parse_files);
   parse->add_flag("--dump-ast", dump_ast, "Print the syntax tree of each file")->required();
 
+  CommonFlags explain_flags;
+  std::string topic;
+  CLI::App* explain = app.add_subcommand(
+      "explain", "Explain a diagnostic code (`archc explain E0301`) or a component kind (`archc explain database`)");
+  explain->add_option("topic", topic, "A diagnostic code such as E0301, or a component kind such as database")->required();
+  explain->add_option("-I,--include", explain_flags.include_dirs, "A standard library directory to search first");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -85,5 +93,6 @@ int main(int argc, char** argv) {
 
   if (*check) emit(driver::check(makeOptions(check_flags, check_files)));
   if (*parse) emit(driver::dumpAst(makeOptions(parse_flags, parse_files)));
+  if (*explain) emit(driver::explain(topic, makeOptions(explain_flags, {})));
   return driver::kUsageOrIoError;
 }

@@ -65,7 +65,12 @@ class Loader {
       if (diags_.limitReached()) break;
       loadFile(root, root, Origin::Root, Span{});
     }
-    loadCatalog();
+    loadCatalog(kindsUsed());
+    return std::move(set_);
+  }
+
+  ModuleSet runKinds(const std::vector<std::string>& kinds) {
+    loadCatalog(std::set<std::string>(kinds.begin(), kinds.end()));
     return std::move(set_);
   }
 
@@ -149,9 +154,8 @@ class Loader {
         .addHelp("move what both modules need into a third module that imports neither");
   }
 
-  // The catalog file of every kind a loaded module declares a component of,
-  // and of the kinds those are declared in (`kind tier in network`).
-  void loadCatalog() {
+  // Every kind a loaded module declares a component of; not patterns.
+  std::set<std::string> kindsUsed() const {
     std::set<std::string> wanted, patterns;
     for (const Module& m : set_.modules) {
       for (const ast::TopDecl& d : m.ast.decls) {
@@ -161,9 +165,14 @@ class Loader {
         collectKinds(d.body, wanted);
       }
     }
-    std::vector<std::string> queue;
-    for (const std::string& k : wanted)
-      if (!patterns.count(k)) queue.push_back(k);
+    for (const std::string& p : patterns) wanted.erase(p);
+    return wanted;
+  }
+
+  // The catalog file of each wanted kind, and of the kinds those are
+  // declared in (`kind tier in network`).
+  void loadCatalog(const std::set<std::string>& wanted) {
+    std::vector<std::string> queue(wanted.begin(), wanted.end());
     std::set<std::string> seen(queue.begin(), queue.end());
     for (std::size_t i = 0; i < queue.size(); ++i) {
       const std::string kind = queue[i];
@@ -198,6 +207,11 @@ class Loader {
 ModuleSet load(const std::vector<std::string>& roots, const SearchPaths& paths, SourceManager& sources,
                Diagnostics& diags) {
   return Loader(paths, sources, diags).run(roots);
+}
+
+ModuleSet loadKinds(const std::vector<std::string>& kinds, const SearchPaths& paths, SourceManager& sources,
+                    Diagnostics& diags) {
+  return Loader(paths, sources, diags).runKinds(kinds);
 }
 
 std::vector<std::string> catalogKinds(const SearchPaths& paths) {

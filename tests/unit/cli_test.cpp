@@ -68,3 +68,17 @@ TEST_CASE("parse --dump-ast prints the tree") {
   CHECK(r.out.rfind("module\n", 0) == 0);
   CHECK(r.out.find("architecture ") != std::string::npos);
 }
+
+TEST_CASE("explain prints a code's documentation, or a kind's properties") {
+  auto code = runArchc("explain E0121");
+  CHECK(code.exit_code == 0);
+  CHECK(code.out.rfind("E0121\n\n**invalid CIDR block.**", 0) == 0);
+  CHECK(code.out.find("## ") == std::string::npos);  // only its own section
+  auto kind = runArchc("explain tier");
+  CHECK(kind.exit_code == 0);
+  CHECK(kind.out.find("offset: int  (required)  [0..4095]") != std::string::npos);
+  auto typo = runArchc("explain databse");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.out.find("did you mean `database`?") != std::string::npos);
+  CHECK(runArchc("explain E9999").exit_code == 2);
+}
