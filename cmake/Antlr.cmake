@@ -30,6 +30,15 @@ add_custom_command(
 
 # The runtime's CMake targets carry no include directory: wrap them.
 add_library(antlr4_runtime_headers INTERFACE)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # clang 14 rejects misc/InterpreterDataReader.h (a runtime header bug), which
+  # only the umbrella header includes and archc never uses: put an umbrella
+  # without it first on the include path.
+  file(READ ${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h umbrella)
+  string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" umbrella "${umbrella}")
+  file(WRITE ${CMAKE_BINARY_DIR}/antlr-shim/antlr4-runtime.h "${umbrella}")
+  target_include_directories(antlr4_runtime_headers SYSTEM BEFORE INTERFACE ${CMAKE_BINARY_DIR}/antlr-shim)
+endif()
 target_include_directories(antlr4_runtime_headers SYSTEM INTERFACE ${ANTLR4_INCLUDE_DIR})
 target_link_libraries(antlr4_runtime_headers INTERFACE antlr4_shared)
 

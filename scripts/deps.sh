@@ -9,8 +9,10 @@ ARCHC_PACKAGES=(
   libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libyaml-cpp-dev
 )
 
+# Scripts that need more (the fuzzers need clang) name it in ARCHC_EXTRA_PACKAGES.
+read -r -a extra <<< "${ARCHC_EXTRA_PACKAGES:-}"
 missing=()
-for pkg in "${ARCHC_PACKAGES[@]}"; do
+for pkg in "${ARCHC_PACKAGES[@]}" "${extra[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then

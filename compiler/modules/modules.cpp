@@ -69,6 +69,18 @@ class Loader {
     return std::move(set_);
   }
 
+  // Roots already in the SourceManager (in-memory text: tests, fuzzers).
+  ModuleSet runSources(const std::vector<FileId>& roots) {
+    for (FileId id : roots) {
+      if (diags_.limitReached()) break;
+      const std::string& path = sources_.file(id).path();
+      by_path_[path] = set_.modules.size();
+      addModule(id, path, path, Origin::Root);
+    }
+    loadCatalog(kindsUsed());
+    return std::move(set_);
+  }
+
   ModuleSet runKinds(const std::vector<std::string>& kinds) {
     loadCatalog(std::set<std::string>(kinds.begin(), kinds.end()));
     return std::move(set_);
@@ -92,9 +104,14 @@ class Loader {
           if (diags_.all()[i].kind == DiagKind::FileUnreadable) set_.io_error = true;
       return std::nullopt;
     }
+    by_path_[key] = set_.modules.size();
+    return addModule(*id, path, name, origin);
+  }
+
+  // Parses a file already read, then loads its imports depth first.
+  std::size_t addModule(FileId id, const std::string& path, const std::string& name, Origin origin) {
     std::size_t index = set_.modules.size();
-    by_path_[key] = index;
-    set_.modules.push_back(Module{name, path, origin, syntax::parse(sources_, *id, diags_), {}});
+    set_.modules.push_back(Module{name, path, origin, syntax::parse(sources_, id, diags_), {}});
     stack_.push_back(index);
     // Copy the imports: loading may grow set_.modules and move this module.
     std::vector<ast::Import> imports = set_.modules[index].ast.imports;
@@ -207,6 +224,11 @@ class Loader {
 ModuleSet load(const std::vector<std::string>& roots, const SearchPaths& paths, SourceManager& sources,
                Diagnostics& diags) {
   return Loader(paths, sources, diags).run(roots);
+}
+
+ModuleSet loadSources(const std::vector<FileId>& roots, const SearchPaths& paths, SourceManager& sources,
+                      Diagnostics& diags) {
+  return Loader(paths, sources, diags).runSources(roots);
 }
 
 ModuleSet loadKinds(const std::vector<std::string>& kinds, const SearchPaths& paths, SourceManager& sources,

@@ -45,6 +45,10 @@ std::vector<std::string> catalogKinds(const SearchPaths& paths);
 ModuleSet load(const std::vector<std::string>& roots, const SearchPaths& paths, SourceManager& sources,
                Diagnostics& diags);
 
+// The same for roots whose text is already in `sources` (tests, fuzzers).
+ModuleSet loadSources(const std::vector<FileId>& roots, const SearchPaths& paths, SourceManager& sources,
+                      Diagnostics& diags);
+
 // Loads only the catalog entries of `kinds` (and of the kinds they are
 // declared in), as for `archc explain KIND`.
 ModuleSet loadKinds(const std::vector<std::string>& kinds, const SearchPaths& paths, SourceManager& sources,

@@ -51,11 +51,11 @@ void checkRecovery(const Value& recovery, Diagnostics& diags) {
 
 // Lays the fields of `top` over `base`, group by group.
 void overlay(Value& base, const Value& top) {
-  for (const auto& [name, value] : top.fields) {
-    auto it = std::find_if(base.fields.begin(), base.fields.end(), [&](const auto& f) { return f.first == name; });
-    if (it == base.fields.end()) base.fields.emplace_back(name, value);
-    else if (value.kind == TypeKind::Group && it->second.kind == TypeKind::Group) overlay(it->second, value);
-    else it->second = value;
+  for (const Field& field : top.fields) {
+    auto it = std::find_if(base.fields.begin(), base.fields.end(), [&](const Field& f) { return f.name == field.name; });
+    if (it == base.fields.end()) base.fields.push_back(field);
+    else if (field.value.kind == TypeKind::Group && it->value.kind == TypeKind::Group) overlay(it->value, field.value);
+    else it->value = field.value;
   }
 }
 

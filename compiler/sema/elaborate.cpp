@@ -32,7 +32,8 @@ std::vector<std::string> InstanceScope::visibleNames() const {
 std::optional<ComponentId> InstanceScope::lookup(const ast::Path& path, std::size_t first, std::string* missing) const {
   const ast::Name& head = path.parts[first];
   auto it = names.find(head.text);
-  if (it == names.end() || it->second.what == ScopeEntry::What::Ambiguous) {
+  if (it == names.end() || it->second.what == ScopeEntry::What::Ambiguous ||
+      it->second.what == ScopeEntry::What::Poisoned) {
     if (missing) *missing = head.text;
     return std::nullopt;
   }
@@ -64,6 +65,7 @@ std::optional<ComponentId> InstanceScope::component(const ast::Path& path, Diagn
   std::string missing;
   if (std::optional<ComponentId> id = lookup(path, 0, &missing)) return id;
   auto it = names.find(path.parts[0].text);
+  if (it != names.end() && it->second.what == ScopeEntry::What::Poisoned) return std::nullopt;
   if (it != names.end() && it->second.what == ScopeEntry::What::Ambiguous) {
     diags.report(DiagKind::AmbiguousName, path.span, path.parts[0].text)
         .addHelp("more than one network declares it: qualify it, as in `NETWORK.TIER`");
@@ -150,6 +152,10 @@ Architecture ArchitectureBuilder::build(const ast::TopDecl& decl, std::size_t mo
   return std::move(arch_);
 }
 
+void ArchitectureBuilder::poison(InstanceScope& scope, const ast::Name& name) {
+  scope.names.emplace(name.text, ScopeEntry{ScopeEntry::What::Poisoned, 0, nullptr, name.span});
+}
+
 bool ArchitectureBuilder::addName(InstanceScope& scope, const std::string& name, ScopeEntry entry) {
   auto [it, inserted] = scope.names.emplace(name, entry);
   if (inserted) return true;
@@ -188,6 +194,7 @@ void ArchitectureBuilder::declareBlock(const ast::Block& block, InstanceScope& s
         instantiate(*d, it->second, scope);
         continue;
       }
+      poison(scope, d->name);
       Diagnostic& diag = diags_.report(DiagKind::UnknownKind, d->kind.span, d->kind.text);
       std::vector<std::string> candidates = kindCandidates(scope.module);
       if (auto best = support::closest(d->kind.text, candidates)) diag.addHelp(fmt::format("did you mean `{}`?", *best));
@@ -237,6 +244,7 @@ void ArchitectureBuilder::declareComponent(const ast::Statement& s, const ast::D
     } else {
       diag.addHelp(fmt::format("declare it inside a `{} NAME {{ ... }}`", kind.parent));
     }
+    poison(scope, d.name);
     return;
   }
   auto id = static_cast<ComponentId>(arch_.components.size());
@@ -277,6 +285,7 @@ void ArchitectureBuilder::instantiate(const ast::Declaration& d, const TopSymbol
       chain += *it + " -> ";
     diags_.report(DiagKind::RecursivePattern, d.kind.span, p.name.text, chain + p.name.text)
         .addHelp("a pattern may use other patterns, but not itself");
+    poison(scope, d.name);
     return;
   }
   if (pattern_stack_.size() >= limits_.max_expansion_depth) {

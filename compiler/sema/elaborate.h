@@ -27,7 +27,9 @@ using TopSymbols = std::map<std::string, TopSymbol, std::less<>>;
 // components and top-level names, never its caller's components.
 struct InstanceScope;
 struct ScopeEntry {
-  enum class What { Component, Instance, Ambiguous } what = What::Component;
+  // Poisoned: a declaration that failed (unknown kind); uses of its name
+  // stay quiet, since the failure was reported once already.
+  enum class What { Component, Instance, Ambiguous, Poisoned } what = What::Component;
   ComponentId component = 0;
   InstanceScope* instance = nullptr;
   Span span;  // where the name was declared
@@ -90,6 +92,8 @@ class ArchitectureBuilder {
   void instantiate(const ast::Declaration& d, const TopSymbol& pattern, InstanceScope& scope);
   void defineComponent(const PendingComponent& pending);
   bool addName(InstanceScope& scope, const std::string& name, ScopeEntry entry);
+  // Marks a name whose declaration failed, so that its uses stay quiet.
+  void poison(InstanceScope& scope, const ast::Name& name);
   std::vector<std::string> kindCandidates(std::size_t module) const;
 
   const modules::ModuleSet& modules_;

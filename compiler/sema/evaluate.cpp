@@ -669,7 +669,7 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
   Value out;
   out.kind = TypeKind::Group;
   out.span = owner_span;
-  std::vector<std::pair<std::string, Value>> given;
+  std::vector<Field> given;
   std::vector<std::pair<std::string, Span>> seen;
   bool ok = true;
   for (const FieldInput& in : inputs) {
@@ -714,7 +714,7 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
   }
   // Every declared property, in catalog order: given, defaulted or missing.
   for (const PropSpec& prop : spec.props) {
-    auto it = std::find_if(given.begin(), given.end(), [&](const auto& p) { return p.first == prop.name; });
+    auto it = std::find_if(given.begin(), given.end(), [&](const Field& f) { return f.name == prop.name; });
     if (it != given.end()) {
       out.fields.push_back(std::move(*it));
     } else if (prop.default_value) {

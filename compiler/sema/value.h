@@ -14,6 +14,8 @@ namespace arch::sema {
 
 using ComponentId = std::uint32_t;
 
+struct Field;  // a named value of a Group or a Map
+
 // Base units: durations in milliseconds, sizes in bytes, money in cents,
 // percentages in hundredths of a percent.
 struct Value {
@@ -24,7 +26,7 @@ struct Value {
   bool flag = false;              // Bool
   std::string text;               // String; Enum member; Cidr as written
   std::vector<Value> items;       // List
-  std::vector<std::pair<std::string, Value>> fields;  // Map, Group, and an Enum member's fields
+  std::vector<Field> fields;      // Map, Group, and an Enum member's fields
   ComponentId ref = 0;            // Ref
   // A String that holds `${name}` placeholders filled in per deployment
   // (`${version}`) or at deploy time (`${param:CertificateArn}`).
@@ -35,6 +37,12 @@ struct Value {
   const Value* field(std::string_view name) const;
   // As Arch would print it: `30s`, `512MB`, `$200`, `"text"`.
   std::string str() const;
+};
+
+struct Field {
+  std::string name;
+  Value value;
+  Field(std::string n, Value v) : name(std::move(n)), value(std::move(v)) {}
 };
 
 // Units: the factor to the base unit, or 0 when unknown.
