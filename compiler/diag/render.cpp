@@ -3,6 +3,7 @@
 #include "compiler/diag/render.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -42,8 +43,30 @@ std::string header(const SourceManager& sources, const Diagnostic& d, Style st) 
 }
 
 // One source line with an underline beneath `span` (clipped to that line).
+// The source line as it can be shown on a terminal: control characters
+// become their Unicode pictures (NUL as U+2400), one column each, so carets
+// stay aligned and no raw control byte reaches the output.
+std::string printable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (char ch : line) {
+    auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      char32_t picture = c == 0x7F ? 0x2421 : 0x2400 + c;
+      out += static_cast<char>(0xE0 | (picture >> 12));
+      out += static_cast<char>(0x80 | ((picture >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (picture & 0x3F));
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// One source line (unless `same_line` says it was just printed) with an
+// underline beneath `span`, clipped to that line.
 void snippet(std::string& out, const SourceManager& sources, Span span, std::string_view text,
-             char mark, std::string_view color, std::size_t gutter, Style st) {
+             char mark, std::string_view color, std::size_t gutter, Style st, bool same_line = false) {
   const SourceFile& file = sources.file(span.file);
   LineCol lc = file.lineCol(span.offset);
   std::string_view line = file.lineText(lc.line);
@@ -60,8 +83,9 @@ void snippet(std::string& out, const SourceManager& sources, Span span, std::str
   std::size_t width = codePoints(rest.substr(0, std::min<std::size_t>(span.length, rest.size())));
   width = std::max<std::size_t>(width, 1);
   std::string num = std::to_string(lc.line);
-  fmt::format_to(std::back_inserter(out), "{}{:>{}} |{} {}\n", st.wrap(kBlue), num, gutter,
-                 st.reset(), line);
+  if (!same_line)
+    fmt::format_to(std::back_inserter(out), "{}{:>{}} |{} {}\n", st.wrap(kBlue), num, gutter, st.reset(),
+                   printable(line));
   fmt::format_to(std::back_inserter(out), "{}{:>{}} |{} {}{}{}{}", st.wrap(kBlue), "", gutter,
                  st.reset(), pad, st.wrap(color), std::string(width, mark), st.reset());
   if (!text.empty()) fmt::format_to(std::back_inserter(out), " {}{}{}", st.wrap(color), text, st.reset());
@@ -82,12 +106,18 @@ std::string renderText(const SourceManager& sources, const Diagnostic& d, Style 
     fmt::format_to(std::back_inserter(out), "{}{:>{}} |{}\n", st.wrap(kBlue), "", gutter, st.reset());
     snippet(out, sources, d.span, d.label, '^', severityColor(d.severity), gutter, st);
   }
+  // Labels on the line just shown share it rather than print it again.
+  auto lineOf = [&](Span s) { return std::pair(s.file, sources.file(s.file).lineCol(s.offset).line); };
+  std::optional<std::pair<FileId, std::uint32_t>> shown;
+  if (d.span.valid()) shown = lineOf(d.span);
   for (const Label& l : d.secondary) {
     if (!l.span.valid()) continue;
     if (l.span.file != d.span.file)
       fmt::format_to(std::back_inserter(out), "{}{:>{}}-->{} {}\n", st.wrap(kBlue), "", gutter,
                      st.reset(), sources.location(l.span));
-    snippet(out, sources, l.span, l.message, '-', kBlue, gutter, st);
+    bool same = shown && *shown == lineOf(l.span);
+    snippet(out, sources, l.span, l.message, '-', kBlue, gutter, st, same);
+    shown = lineOf(l.span);
   }
   for (const std::string& n : d.notes)
     fmt::format_to(std::back_inserter(out), "{:>{}} = {}note{}: {}\n", "", gutter, st.wrap(kBold),

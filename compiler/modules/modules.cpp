@@ -97,7 +97,7 @@ class Loader {
       return it->second;
     }
     std::size_t before = diags_.all().size();
-    std::optional<FileId> id = loadSource(path, sources_, diags_);
+    std::optional<FileId> id = loadSource(path, sources_, diags_, kMaxSourceBytes, displayName(path));
     if (!id) {
       if (origin == Origin::Root)
         for (std::size_t i = before; i < diags_.all().size(); ++i)
@@ -122,6 +122,17 @@ class Loader {
     }
     stack_.pop_back();
     return index;
+  }
+
+  // `<stdlib>/patterns/x.arch` for a file of a stdlib directory; the path
+  // itself otherwise.
+  std::string displayName(const std::string& path) const {
+    for (const std::string& dir : paths_.stdlib_dirs) {
+      std::error_code ec;
+      fs::path rel = fs::path(path).lexically_relative(dir);
+      if (!rel.empty() && rel.native().rfind("..", 0) != 0) return "<stdlib>/" + rel.generic_string();
+    }
+    return path;
   }
 
   std::optional<std::size_t> resolveImport(std::size_t importer, const ast::Import& import) {
@@ -154,7 +165,7 @@ class Loader {
     }
     if (is_std) {
       d.addNote(paths_.stdlib_dirs.empty() ? std::string("no standard library directory was found")
-                                           : fmt::format("searched {}", candidates.front().parent_path().string()));
+                                           : fmt::format("searched {}", displayName(candidates.front().parent_path().string()) + "/"));
     } else {
       d.addNote(fmt::format("looked for `{}`, relative to the importing file", candidates.front().string()));
     }
@@ -162,13 +173,17 @@ class Loader {
   }
 
   void reportCycle(std::size_t target, Span import_span) {
+    // The chain in file names, as the user sees them.
+    auto file = [&](std::size_t m) { return sources_.file(set_.modules[m].ast.file).path(); };
     std::string chain;
     auto start = std::find(stack_.begin(), stack_.end(), target);
-    for (auto it = start; it != stack_.end(); ++it) chain += set_.modules[*it].name + " -> ";
-    chain += set_.modules[target].name;
-    diags_.report(DiagKind::ImportCycle, import_span, chain)
-        .withLabel("this import closes the cycle")
-        .addHelp("move what both modules need into a third module that imports neither");
+    for (auto it = start; it != stack_.end(); ++it) chain += file(*it) + " -> ";
+    chain += file(target);
+    Diagnostic& d = diags_.report(DiagKind::ImportCycle, import_span, chain).withLabel("this import closes the cycle");
+    if (stack_.back() == target)
+      d.addHelp("a module cannot import itself: remove this import");
+    else
+      d.addHelp("move what the modules of the cycle share into a module that imports none of them");
   }
 
   // Every kind a loaded module declares a component of; not patterns.
@@ -177,7 +192,8 @@ class Loader {
     for (const Module& m : set_.modules) {
       for (const ast::TopDecl& d : m.ast.decls) {
         if (d.kind == ast::TopKind::Pattern) patterns.insert(d.name.text);
-        if (d.kind == ast::TopKind::Deployment) wanted.insert("deployment");
+        // Deployment settings are what `${...}` in an architecture may name.
+        if (d.kind == ast::TopKind::Deployment || d.kind == ast::TopKind::Architecture) wanted.insert("deployment");
         if (d.kind == ast::TopKind::Pipeline) wanted.insert("pipeline");
         collectKinds(d.body, wanted);
       }

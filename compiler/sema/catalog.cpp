@@ -17,18 +17,6 @@ constexpr std::string_view kMeanings[] = {"target",       "origin",  "alias",   
                                           "notification", "trigger", "subscription", "integration",
                                           "network",      "access",  "watches"};
 
-// Catalog defaults are literals: nothing to look up.
-class NoScope : public Scope {
- public:
-  const Value* binding(std::string_view) const override { return nullptr; }
-  std::optional<ComponentId> component(const ast::Path& p, Diagnostics& diags) const override {
-    diags.report(DiagKind::UndefinedName, p.span, p.str());
-    return std::nullopt;
-  }
-  std::string_view kindOf(ComponentId) const override { return {}; }
-  std::string nameOf(ComponentId) const override { return {}; }
-};
-
 class Builder {
  public:
   explicit Builder(Diagnostics& diags) : diags_(diags) {}
@@ -125,7 +113,7 @@ class Builder {
     prop.span = p.name.span;
     prop.doc = p.doc;
     prop.type = resolveType(p.type, &owner, diags_);
-    NoScope none;
+    EmptyScope none;  // catalog defaults are literals
     if (p.default_value) prop.default_value = evaluate(*p.default_value, prop.type, none, diags_);
     for (const ast::Attribute& a : attrs) {
       if (a.name.text != "range" || a.args.size() != 2) {
@@ -248,7 +236,17 @@ Type resolveType(const ast::TypeExpr& t, const GroupSpec* owner, Diagnostics& di
   static const std::vector<std::string> kTypeNames = {"string", "int", "float", "bool", "duration", "size",
                                                       "money", "percent", "cidr", "port", "range", "list",
                                                       "map", "ref"};
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"integer", "int"}, {"str", "string"}, {"text", "string"}, {"boolean", "bool"}, {"number", "float"},
+      {"double", "float"}, {"time", "duration"}, {"bytes", "size"}, {"array", "list"}, {"dict", "map"},
+      {"object", "map"}};
   if (types.empty() && members.names.size() == 1) {
+    for (auto [alias, real] : kAliases)
+      if (members.names[0] == alias) {
+        diags.report(DiagKind::UnknownType, t.alternatives[0].name.span, members.names[0])
+            .addHelp(fmt::format("did you mean `{}`?", real));
+        return Type{};
+      }
     if (auto best = support::closest(members.names[0], kTypeNames)) {
       diags.report(DiagKind::UnknownType, t.alternatives[0].name.span, members.names[0])
           .addHelp(fmt::format("did you mean `{}`?", *best));

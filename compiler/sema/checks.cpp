@@ -31,6 +31,17 @@ std::string ipv4(std::uint32_t a, std::int64_t prefix) {
   return fmt::format("{}.{}.{}.{}/{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255, prefix);
 }
 
+// Where a check about `c` should point: the value's own span when it is in
+// the same file as the component (a default's span is in the catalog).
+Span at(const Component& c, const Value* v) {
+  return v && v->span.valid() && v->span.file == c.span.file ? v->span : c.span;
+}
+
+// A component made by a pattern: say which instance it came from.
+void trace(Diagnostic& d, const Component& c) {
+  if (!c.expansion.empty()) d.addLabel(c.expansion.front(), fmt::format("`{}` comes from this pattern instance", c.name));
+}
+
 void allowHelp(Diagnostic& d, std::string_view check) {
   d.addHelp(fmt::format("or, if this is deliberate, say so: `@allow({}, reason = \"...\")`", check));
 }
@@ -49,15 +60,15 @@ void checkNetwork(const Architecture& arch, ComponentId net, Diagnostics& diags)
   if (!cidr || !cidr->ok()) return;
   std::int64_t zones = num(n.props, "zones", 2);
   if (zones < 2 && !allowed(n.allowances, "single_zone")) {
-    Diagnostic& d = diags.report(DiagKind::SingleZone, n.props.field("zones")->span.valid() ? n.props.field("zones")->span : n.span,
-                                 n.name, zones);
+    Diagnostic& d = diags.report(DiagKind::SingleZone, at(n, n.props.field("zones")), n.name, zones);
     d.addNote("an Availability Zone outage would take the whole architecture down");
     d.addHelp("set `zones = 2`");
     allowHelp(d, "single_zone");
   }
   if (enumOf(n.props, "nat") == "single" && !allowed(n.allowances, "single_nat")) {
-    Diagnostic& d = diags.report(DiagKind::SingleNat, n.props.field("nat")->span, n.name);
+    Diagnostic& d = diags.report(DiagKind::SingleNat, at(n, n.props.field("nat")), n.name);
     d.addNote("private subnets in the other zones lose outbound access when its zone fails");
+    d.addHelp("set `nat = per_zone` (the default): one NAT gateway in each zone");
     allowHelp(d, "single_nat");
   }
   std::int64_t net_prefix = cidr->number2;
@@ -69,8 +80,7 @@ void checkNetwork(const Architecture& arch, ComponentId net, Diagnostics& diags)
     if (!tier.parent || *tier.parent != net) continue;
     std::int64_t bits = num(tier.props, "bits", 8), offset = num(tier.props, "offset");
     std::int64_t prefix = net_prefix + bits;
-    Span at = tier.props.field("offset") ? tier.props.field("offset")->span : tier.span;
-    if (!at.valid()) at = tier.span;
+    Span where = at(tier, tier.props.field("offset"));
     if (prefix > 28) {
       diags.report(DiagKind::NoAddressSpace, tier.span, cidr->text, fmt::format("tier `{}`", tier.name))
           .addNote(fmt::format("its subnets would be /{}; AWS subnets are /28 or larger", prefix))
@@ -80,9 +90,9 @@ void checkNetwork(const Architecture& arch, ComponentId net, Diagnostics& diags)
     std::uint64_t size = std::uint64_t{1} << (32 - prefix);
     for (std::int64_t z = 0; z < zones; ++z) {
       std::uint64_t begin = net_begin + static_cast<std::uint64_t>(offset + z) * size;
-      Subnet s{begin, begin + size, ipv4(static_cast<std::uint32_t>(begin), prefix), tier.name, at};
+      Subnet s{begin, begin + size, ipv4(static_cast<std::uint32_t>(begin), prefix), tier.name, where};
       if (s.end > net_end) {
-        diags.report(DiagKind::SubnetOutsideNetwork, at, fmt::format("{} (zone {})", s.cidr, z + 1), tier.name, cidr->text)
+        diags.report(DiagKind::SubnetOutsideNetwork, where, fmt::format("{} (zone {})", s.cidr, z + 1), tier.name, cidr->text)
             .addNote(fmt::format("a /{} network holds {} subnets of /{}: offsets 0 to {}", net_prefix,
                                  std::uint64_t{1} << bits, prefix, (std::uint64_t{1} << bits) - 1))
             .addHelp(fmt::format("use an `offset` of at most {}", (std::int64_t{1} << bits) - zones));
@@ -97,7 +107,8 @@ void checkNetwork(const Architecture& arch, ComponentId net, Diagnostics& diags)
       if (a.tier == b.tier || a.begin >= b.end || b.begin >= a.end) continue;
       diags.report(DiagKind::OverlappingSubnets, a.span, a.cidr, a.tier, b.cidr, b.tier)
           .addLabel(b.span, fmt::format("`{}` is placed here", b.tier))
-          .addHelp(fmt::format("each tier takes `zones` consecutive offsets ({} here): space the offsets apart", zones));
+          .addNote(fmt::format("a tier's subnet in zone z is block `offset + z` of its own size (`bits`); {} zones here", zones))
+          .addHelp("space the offsets apart, or give the tiers the same `bits`");
       return;  // one overlap explains the rest
     }
 }
@@ -145,6 +156,7 @@ bool allowableCheck(std::string_view check) {
 std::vector<std::string> allowableChecks() { return {std::begin(kAllowable), std::end(kAllowable)}; }
 
 void checkComponent(const Component& c, const Value& props, const std::vector<Allowance>& allows, Diagnostics& diags) {
+  if (!props.ok()) return;  // its settings were reported already
   const std::string& kind = c.kind->name;
   if (kind == "container_service") {
     std::int64_t cpu = num(props, "cpu"), mb = num(props, "memory") >> 20;
@@ -152,19 +164,20 @@ void checkComponent(const Component& c, const Value& props, const std::vector<Al
     for (const FargateSize& f : kFargate)
       if (f.cpu == cpu) size = &f;
     const Value* memory = props.field("memory");
-    Span at = memory && memory->span.valid() ? memory->span : c.span;
     if (!size) {
-      diags.report(DiagKind::FargateSize, at, cpu, formatSize(num(props, "memory")))
-          .addNote("CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384");
+      Diagnostic& d = diags.report(DiagKind::FargateSize, at(c, props.field("cpu")), cpu, formatSize(num(props, "memory")));
+      d.addNote("CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384");
+      trace(d, c);
     } else if (mb < size->min_mb || mb > size->max_mb || (mb - size->min_mb) % size->step_mb != 0) {
-      diags.report(DiagKind::FargateSize, at, cpu, formatSize(num(props, "memory")))
-          .addHelp(fmt::format("with cpu = {}, memory is {} to {} in steps of {}", cpu,
-                               formatSize(size->min_mb << 20), formatSize(size->max_mb << 20),
-                               formatSize(size->step_mb << 20)));
+      Diagnostic& d = diags.report(DiagKind::FargateSize, at(c, memory), cpu, formatSize(num(props, "memory")));
+      d.addHelp(fmt::format("with cpu = {}, memory is {} to {} in steps of {}", cpu, formatSize(size->min_mb << 20),
+                            formatSize(size->max_mb << 20), formatSize(size->step_mb << 20)));
+      trace(d, c);
     }
     const Value* scale = props.field("scale");
     if (scale && scale->ok() && num(*scale, "min", 2) < 2 && !allowed(allows, "single_task")) {
-      Diagnostic& d = diags.report(DiagKind::SingleTask, scale->field("min")->span.valid() ? scale->field("min")->span : c.span, c.name);
+      Diagnostic& d = diags.report(DiagKind::SingleTask, at(c, scale->field("min")), c.name);
+      trace(d, c);
       d.addNote("with one task, a deployment or a zone outage stops the service");
       d.addHelp("set `scale { min = 2 }`, one task per zone");
       allowHelp(d, "single_task");
@@ -173,7 +186,8 @@ void checkComponent(const Component& c, const Value& props, const std::vector<Al
   if (kind == "database") {
     const Value* multi = props.field("multi_az");
     if (multi && multi->ok() && !multi->flag && !allowed(allows, "single_zone")) {
-      Diagnostic& d = diags.report(DiagKind::SingleZoneDatabase, multi->span.valid() ? multi->span : c.span, c.name);
+      Diagnostic& d = diags.report(DiagKind::SingleZoneDatabase, at(c, multi), c.name);
+      trace(d, c);
       d.addNote("without a standby in a second zone, a zone outage loses the database until it is restored");
       d.addHelp("remove `multi_az = false` (Multi-AZ is the default)");
       allowHelp(d, "single_zone");
@@ -188,6 +202,30 @@ void checkArchitecture(const Architecture& arch, Diagnostics& diags) {
     checkPlacement(arch, c, diags);
     checkComponent(c, c.props, c.allowances, diags);
   }
+  // An alarm watches one component, on one of that component's metrics.
+  for (ComponentId id = 0; id < arch.components.size(); ++id) {
+    const Component& alarm = arch.components[id];
+    if (alarm.kind->name != "alarm") continue;
+    std::vector<const Connection*> watched;
+    for (const Connection& conn : arch.connections)
+      if (conn.from == id && conn.rule->meaning == "watches") watched.push_back(&conn);
+    if (watched.size() != 1) {
+      Diagnostic& d = diags.report(DiagKind::AlarmTarget, watched.size() > 1 ? watched[1]->span : alarm.span, alarm.name,
+                                   watched.empty() ? std::string("nothing") : fmt::format("{} components", watched.size()));
+      if (watched.empty()) d.addHelp(fmt::format("connect it to what it watches: `{} -> COMPONENT`", alarm.name));
+      else d.addLabel(watched[0]->span, "first watched here").addHelp("declare one alarm per watched component");
+      continue;
+    }
+    const Value* metric = alarm.props.field("metric");
+    const PropSpec* allowed_metrics = watched[0]->rule->accepts.find("metric");
+    if (!metric || !metric->ok() || metric->kind != TypeKind::Enum || !allowed_metrics) continue;
+    const std::vector<std::string>& names = allowed_metrics->type.names;
+    if (std::find(names.begin(), names.end(), metric->text) != names.end()) continue;
+    const Component& target = arch.components[watched[0]->to];
+    diags.report(DiagKind::AlarmMetric, metric->span, metric->text, target.kind->name)
+        .addNote(fmt::format("a `{}` has: {}", target.kind->name, fmt::join(names, ", ")));
+  }
+
   // A message must stay invisible while its consumer works on it.
   for (const Connection& conn : arch.connections) {
     if (conn.rule->meaning != "trigger") continue;
@@ -195,8 +233,7 @@ void checkArchitecture(const Architecture& arch, Diagnostics& diags) {
     const Component& fn = arch.components[conn.to];
     std::int64_t visibility = num(queue.props, "visibility", -1), timeout = num(fn.props, "timeout", -1);
     if (visibility < 0 || timeout < 0 || visibility >= timeout) continue;
-    const Value* v = queue.props.field("visibility");
-    diags.report(DiagKind::VisibilityTimeout, v && v->span.valid() ? v->span : queue.span, queue.name,
+    diags.report(DiagKind::VisibilityTimeout, at(queue, queue.props.field("visibility")), queue.name,
                  formatDuration(visibility), formatDuration(timeout), fn.name)
         .addNote("a message would become visible again, and be processed twice, while the function still runs")
         .addHelp(fmt::format("set `visibility = {}` (AWS recommends six times the function's timeout)",

@@ -176,7 +176,16 @@ void connect(Architecture& arch, const PendingConnection& p, const Catalog&, Dia
     for (const Connection& other : arch.connections) {
       if (other.from == c.from && other.to == c.to && other.event == c.event &&
           !other.settings.field("route") && !c.settings.field("path") && !other.settings.field("path")) {
-        diags.report(DiagKind::DuplicateConnection, at, a.name, b.name).addLabel(other.span, "first connected here");
+        Diagnostic& d = diags.report(DiagKind::DuplicateConnection, at, a.name, b.name);
+        d.addLabel(other.span, "first connected here");
+        if (!c.access.empty() && c.access != other.access) {
+          std::vector<std::string> modes = other.access;
+          for (const std::string& m : c.access)
+            if (std::find(modes.begin(), modes.end(), m) == modes.end()) modes.push_back(m);
+          d.addHelp(fmt::format("write one connection with every mode: `{} -> {} ({})`", a.name, b.name, fmt::join(modes, ", ")));
+        } else {
+          d.addHelp("remove one of them");
+        }
         return;
       }
     }

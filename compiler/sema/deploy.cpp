@@ -109,8 +109,13 @@ Deployment buildDeployment(const ast::TopDecl& decl, const TopSymbols& symbols, 
     auto sym = symbols.find(name);
     auto it = std::find_if(archs.begin(), archs.end(), [&](const Architecture& a) { return a.name == name; });
     if (!ref || sym == symbols.end() || sym->second.decl->kind != ast::TopKind::Architecture || it == archs.end()) {
+      bool quoted = std::holds_alternative<ast::StringLit>(target->value->node);
       Diagnostic& d = ref ? diags.report(DiagKind::UndefinedName, target->value->span, name)
-                          : diags.report(DiagKind::TypeMismatch, target->value->span, "the name of an architecture", "something else");
+                          : diags.report(DiagKind::TypeMismatch, target->value->span, "the name of an architecture",
+                                         quoted ? "a string" : "something else");
+      if (quoted) d.addHelp("write the architecture's name without quotes");
+      if (sym != symbols.end() && sym->second.decl->kind != ast::TopKind::Architecture)
+        d.message = fmt::format("`{}` is a {}, not an architecture", name, ast::topKindKeyword(sym->second.decl->kind));
       std::vector<std::string> names;
       for (const auto& [n, s] : symbols)
         if (s.decl->kind == ast::TopKind::Architecture) names.push_back(n);

@@ -5,6 +5,8 @@
 
 #include "compiler/sema/checks.h"
 
+#include <filesystem>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -83,6 +85,19 @@ std::optional<ComponentId> InstanceScope::component(const ast::Path& path, Diagn
   if (missing == path.parts[0].text) {
     if (auto best = support::closest(missing, visibleNames())) d.addHelp(fmt::format("did you mean `{}`?", *best));
     if (binding(missing)) d.addNote(fmt::format("`{}` is a parameter, not a component", missing));
+  } else {
+    // A later part: suggest among what the part before it contains.
+    std::string outer = prefix;
+    for (const ast::Name& n : path.parts) {
+      if (n.text == missing) break;
+      outer += n.text + ".";
+    }
+    std::vector<std::string> inside;
+    for (const Component& c : arch->components)
+      if (c.name.rfind(outer, 0) == 0 && c.name.find('.', outer.size()) == std::string::npos)
+        inside.push_back(c.name.substr(outer.size()));
+    if (auto best = support::closest(missing, inside))
+      d.addHelp(fmt::format("did you mean `{}{}`?", outer.substr(prefix.size()), *best));
   }
   return std::nullopt;
 }
@@ -115,15 +130,19 @@ std::vector<Allowance> allowances(const std::vector<ast::Attribute>& attributes,
       diags.report(DiagKind::UnknownAllowRule, a.span, "").message = "`@allow` needs the name of a check";
       continue;
     }
+    // A rejected @allow is reported, and still silences the check it meant:
+    // one mistake, one error.
     if (!allowableCheck(allow.check)) {
-      diags.report(DiagKind::UnknownAllowRule, a.args.empty() ? a.span : a.args[0].span, allow.check)
-          .addNote(fmt::format("checks that can be allowed: {}", fmt::join(allowableChecks(), ", ")));
-      continue;
-    }
-    if (allow.reason.empty()) {
+      Diagnostic& d = diags.report(DiagKind::UnknownAllowRule, a.args.empty() ? a.span : a.args[0].span, allow.check);
+      if (auto best = support::closest(allow.check, allowableChecks())) {
+        d.addHelp(fmt::format("did you mean `{}`?", *best));
+        allow.check = *best;
+      } else {
+        d.addNote(fmt::format("checks that can be allowed: {}", fmt::join(allowableChecks(), ", ")));
+      }
+    } else if (allow.reason.empty()) {
       diags.report(DiagKind::AllowNeedsReason, a.span, allow.check)
           .addHelp(fmt::format("write `@allow({}, reason = \"why this is right here\")`", allow.check));
-      continue;
     }
     out.push_back(std::move(allow));
   }
@@ -198,10 +217,19 @@ void ArchitectureBuilder::declareBlock(const ast::Block& block, InstanceScope& s
       Diagnostic& diag = diags_.report(DiagKind::UnknownKind, d->kind.span, d->kind.text);
       std::vector<std::string> candidates = kindCandidates(scope.module);
       if (auto best = support::closest(d->kind.text, candidates)) diag.addHelp(fmt::format("did you mean `{}`?", *best));
+      bool found = false;
       for (const modules::Module& m : modules_.modules)
         for (const ast::TopDecl& top : m.ast.decls)
-          if (top.kind == ast::TopKind::Pattern && top.name.text == d->kind.text)
+          if (!found && top.kind == ast::TopKind::Pattern && top.name.text == d->kind.text) {
             diag.addHelp(fmt::format("pattern `{}` is declared in `{}`: add `import {}`", d->kind.text, m.name, m.name));
+            found = true;
+          }
+      std::error_code ec;
+      for (const std::string& dir : paths_.stdlib_dirs)
+        if (!found && std::filesystem::is_regular_file(std::filesystem::path(dir) / "patterns" / (d->kind.text + ".arch"), ec)) {
+          diag.addHelp(fmt::format("the standard library has a pattern `{0}`: add `import std.patterns.{0}`", d->kind.text));
+          found = true;
+        }
     } else if (std::holds_alternative<ast::Connection>(s.node)) {
       if (parent) {
         diags_.report(DiagKind::UnknownProperty, s.span, "a component", "->").message =
@@ -298,28 +326,7 @@ void ArchitectureBuilder::instantiate(const ast::Declaration& d, const TopSymbol
     diags_.report(DiagKind::PlacementNotAllowed, d.placement->span, p.name.text).message =
         fmt::format("pattern `{}` is not placed in a tier: its components are", p.name.text);
   }
-  auto inst = std::make_unique<InstanceScope>();
-  inst->prefix = scope.prefix + d.name.text + ".";
-  inst->module = pattern.module;
-  inst->arch = &arch_;
-  inst->deployment_settings = scope.deployment_settings;
-  inst->expansion = scope.expansion;
-  inst->expansion.insert(inst->expansion.begin(), d.name.span);
-  InstanceScope* child = inst.get();
-  scope.children.push_back(std::move(inst));
-  addName(scope, d.name.text, ScopeEntry{ScopeEntry::What::Instance, 0, child, d.name.span});
-
-  // Arguments are evaluated in the caller's scope, against the parameters' types.
-  GroupSpec params;
-  params.name = p.name.text;
-  for (const ast::PropertyDecl& decl : p.params) {
-    PropSpec prop;
-    prop.name = decl.name.text;
-    prop.span = decl.name.span;
-    prop.type = resolveType(decl.type, nullptr, diags_);
-    if (decl.default_value) prop.default_value = evaluate(*decl.default_value, prop.type, scope, diags_);
-    params.props.push_back(std::move(prop));
-  }
+  const GroupSpec& params = patternParams(p);
   std::vector<FieldInput> inputs;
   if (d.body) {
     for (const ast::Statement& arg : d.body->statements) {
@@ -339,16 +346,76 @@ void ArchitectureBuilder::instantiate(const ast::Declaration& d, const TopSymbol
       }
     }
   }
-  // With wrong or missing arguments the parameters are left erroneous, and
-  // the body stays quiet wherever it uses them.
-  Value args = evaluateGroup(params, inputs, d.name.span, fmt::format("pattern `{}`", p.name.text), scope, diags_);
-  for (const PropSpec& prop : params.props) {
-    const Value* v = args.ok() ? args.field(prop.name) : nullptr;
+  // Arguments are evaluated in the caller's scope. Wrong or missing ones
+  // leave their parameter erroneous, and the body stays quiet where it uses
+  // them.
+  Value args = evaluateGroup(params, inputs, d.name.span, fmt::format("pattern `{}`", p.name.text), scope, diags_,
+                             /*partial=*/false, DiagKind::MissingArgument);
+  expand(pattern, d.name, args, scope);
+}
+
+const GroupSpec& ArchitectureBuilder::patternParams(const ast::TopDecl& p) {
+  auto [it, inserted] = pattern_params_.try_emplace(&p);
+  if (!inserted) return it->second;
+  GroupSpec& params = it->second;
+  params.name = p.name.text;
+  EmptyScope none;
+  for (const ast::PropertyDecl& decl : p.params) {
+    PropSpec prop;
+    prop.name = decl.name.text;
+    prop.span = decl.name.span;
+    prop.doc = decl.doc;
+    prop.type = resolveType(decl.type, nullptr, diags_);
+    if (decl.default_value) prop.default_value = evaluate(*decl.default_value, prop.type, none, diags_);
+    params.props.push_back(std::move(prop));
+  }
+  return params;
+}
+
+InstanceScope* ArchitectureBuilder::expand(const TopSymbol& pattern, const ast::Name& name, const Value& args,
+                                           InstanceScope& scope) {
+  const ast::TopDecl& p = *pattern.decl;
+  used_.insert(&p);
+  auto inst = std::make_unique<InstanceScope>();
+  inst->prefix = scope.prefix + name.text + ".";
+  inst->module = pattern.module;
+  inst->arch = &arch_;
+  inst->deployment_settings = scope.deployment_settings;
+  inst->expansion = scope.expansion;
+  inst->expansion.insert(inst->expansion.begin(), name.span);
+  InstanceScope* child = inst.get();
+  scope.children.push_back(std::move(inst));
+  addName(scope, name.text, ScopeEntry{ScopeEntry::What::Instance, 0, child, name.span});
+  for (const PropSpec& prop : patternParams(p).props) {
+    const Value* v = args.field(prop.name);
     child->params[prop.name] = v ? *v : Value{};
   }
   pattern_stack_.push_back(p.name.text);
   declareBlock(p.body, *child, std::nullopt);
   pattern_stack_.pop_back();
+  return child;
+}
+
+Architecture ArchitectureBuilder::buildUnused(const TopSymbol& pattern) {
+  const ast::TopDecl& p = *pattern.decl;
+  arch_ = Architecture{};
+  arch_.name = p.name.text;
+  arch_.span = p.name.span;
+  pending_.clear();
+  connections_.clear();
+  too_large_ = false;
+  root_ = std::make_unique<InstanceScope>();
+  root_->module = pattern.module;
+  root_->arch = &arch_;
+  if (const KindSpec* dep = catalog_.find("deployment")) root_->deployment_settings = &dep->props;
+  Value args;  // defaults only; required parameters stay unknown
+  for (const PropSpec& prop : patternParams(p).props)
+    args.fields.emplace_back(prop.name, prop.default_value ? *prop.default_value : Value{});
+  expand(pattern, p.name, args, *root_);
+  if (too_large_) return std::move(arch_);
+  for (const PendingComponent& pc : pending_) defineComponent(pc);
+  for (const PendingConnection& c : connections_) connect(arch_, c, catalog_, diags_);
+  return std::move(arch_);
 }
 
 // ---- defining -----------------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 #include "compiler/modules/modules.h"
 #include "compiler/sema/evaluate.h"
@@ -81,6 +82,10 @@ class ArchitectureBuilder {
       : modules_(modules), paths_(paths), symbols_(symbols), catalog_(catalog), limits_(limits), diags_(diags) {}
 
   Architecture build(const ast::TopDecl& decl, std::size_t module);
+  // Checks a pattern no architecture uses, with its defaults and with its
+  // required parameters left unknown (uses of them stay quiet).
+  Architecture buildUnused(const TopSymbol& pattern);
+  bool used(const ast::TopDecl& pattern) const { return used_.count(&pattern) != 0; }
   // The root scope of the architecture just built, for deployments'
   // overrides; point it at the architecture's final place with repoint().
   std::unique_ptr<InstanceScope> takeRoot() { return std::move(root_); }
@@ -90,6 +95,10 @@ class ArchitectureBuilder {
   void declareComponent(const ast::Statement& s, const ast::Declaration& d, const KindSpec& kind,
                         InstanceScope& scope, std::optional<ComponentId> parent);
   void instantiate(const ast::Declaration& d, const TopSymbol& pattern, InstanceScope& scope);
+  // A pattern's parameters with their types and defaults, resolved once.
+  const GroupSpec& patternParams(const ast::TopDecl& pattern);
+  // Expands `pattern` into a new instance scope of `scope` with `args`.
+  InstanceScope* expand(const TopSymbol& pattern, const ast::Name& name, const Value& args, InstanceScope& scope);
   void defineComponent(const PendingComponent& pending);
   bool addName(InstanceScope& scope, const std::string& name, ScopeEntry entry);
   // Marks a name whose declaration failed, so that its uses stay quiet.
@@ -108,6 +117,8 @@ class ArchitectureBuilder {
   std::vector<PendingComponent> pending_;
   std::vector<PendingConnection> connections_;
   std::vector<std::string> pattern_stack_;
+  std::map<const ast::TopDecl*, GroupSpec> pattern_params_;
+  std::set<const ast::TopDecl*> used_;
   bool too_large_ = false;
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "compiler/support/suggest.h"
@@ -94,6 +96,31 @@ std::string describeFound(const ast::Expr& e) {
                     e.node);
 }
 
+// The unit a misspelt one most likely means: `sec`, `secs`, `seconds` → `s`;
+// `m`, `mins` → `min`; `512M`, `512mb` → `MB`.
+std::string_view unitFor(std::string_view written, bool duration) {
+  std::string u;
+  for (char c : written) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (duration) {
+    static constexpr std::pair<std::string_view, std::string_view> kDurations[] = {
+        {"msec", "ms"},  {"msecs", "ms"}, {"millis", "ms"}, {"milliseconds", "ms"}, {"sec", "s"},
+        {"secs", "s"},   {"second", "s"}, {"seconds", "s"}, {"m", "min"},          {"mins", "min"},
+        {"minute", "min"}, {"minutes", "min"}, {"hr", "h"}, {"hrs", "h"},         {"hour", "h"},
+        {"hours", "h"},  {"day", "d"},    {"days", "d"},    {"ms", "ms"},         {"s", "s"},
+        {"min", "min"},  {"h", "h"},      {"d", "d"}};
+    for (auto [from, to] : kDurations)
+      if (u == from) return to;
+    return {};
+  }
+  static constexpr std::pair<std::string_view, std::string_view> kSizes[] = {
+      {"b", "B"},   {"k", "KB"},  {"kb", "KB"},  {"kib", "KiB"}, {"m", "MB"},  {"mb", "MB"},
+      {"mib", "MiB"}, {"g", "GB"}, {"gb", "GB"},  {"gib", "GiB"}, {"t", "TB"},  {"tb", "TB"},
+      {"tib", "TiB"}, {"bytes", "B"}};
+  for (auto [from, to] : kSizes)
+    if (u == from) return to;
+  return {};
+}
+
 // An example of the expected type for `help:` lines.
 std::string exampleOf(const Type& t) {
   switch (t.kind) {
@@ -158,6 +185,8 @@ class Evaluator {
       d.addHelp(fmt::format("add a unit: `{}{}`", n->digits, t.kind == TypeKind::Duration ? "s" : "MB"));
     else if (t.kind == TypeKind::Enum && std::holds_alternative<ast::StringLit>(e.node))
       d.addHelp("enum values are names: write them without quotes");
+    else if (t.kind == TypeKind::Bool || t.kind == TypeKind::Enum)
+      d.addHelp(fmt::format("write {}", t.describe()));
     else
       d.addHelp(fmt::format("write {}, for example `{}`", t.describe(), exampleOf(t)));
     return {};
@@ -238,7 +267,9 @@ class Evaluator {
     Value v = bound;
     if (t.kind == TypeKind::Float && v.kind == TypeKind::Int) v.real = static_cast<double>(v.number);
     if (t.kind != TypeKind::Any && t.kind != TypeKind::Union) v.kind = t.kind;
-    v.span = e.span;
+    // Keep the argument's span: a check on this value should point at what
+    // the user wrote, not at the pattern's use of the parameter.
+    if (!v.span.valid()) v.span = e.span;
     return v;
   }
 
@@ -376,7 +407,8 @@ class Evaluator {
       std::vector<std::string> units = duration ? std::vector<std::string>{"ms", "s", "min", "h", "d"}
                                                 : std::vector<std::string>{"B", "KB", "MB", "GB", "TB"};
       Diagnostic& d = diags_.report(DiagKind::UnknownUnit, e.span, n->unit, t.describe());
-      if (auto best = support::closest(n->unit, units)) d.addHelp(fmt::format("did you mean `{}{}`?", n->digits, *best));
+      if (std::string_view best = unitFor(n->unit, duration); !best.empty())
+        d.addHelp(fmt::format("did you mean `{}{}`?", n->digits, best));
       d.addNote(fmt::format("{} units: {}", duration ? "duration" : "size", fmt::join(units, ", ")));
       return {};
     }
@@ -430,6 +462,7 @@ class Evaluator {
       v.number = low.number;
       v.number2 = high.number;
       v.text = low.str() + ".." + high.str();
+      v.items = {std::move(low), std::move(high)};
       return v;
     }
     // A single value is the range holding only it.
@@ -437,6 +470,7 @@ class Evaluator {
     if (!only.ok()) return {};
     v.number = v.number2 = only.number;
     v.text = only.str();
+    v.items = {only, only};
     return v;
   }
 
@@ -460,12 +494,15 @@ class Evaluator {
     Type element = t.args.empty() ? Type{} : t.args[0];
     Value v = make(TypeKind::Map, e.span);
     bool ok = true;
+    std::vector<const ast::Name*> keys;
     for (const ast::Field& f : o->fields) {
-      if (const Value* previous = v.field(f.key.text)) {
-        diags_.report(DiagKind::DuplicateProperty, f.key.span, f.key.text).addLabel(previous->span, "first set here");
+      auto previous = std::find_if(keys.begin(), keys.end(), [&](const ast::Name* k) { return k->text == f.key.text; });
+      if (previous != keys.end()) {
+        diags_.report(DiagKind::DuplicateProperty, f.key.span, f.key.text).addLabel((*previous)->span, "first set here");
         ok = false;
         continue;
       }
+      keys.push_back(&f.key);
       Value fv = eval(*f.value, element);
       ok &= fv.ok();
       v.fields.emplace_back(f.key.text, std::move(fv));
@@ -577,18 +614,23 @@ class Evaluator {
   }
 
   Value arithmetic(const ast::BinaryExpr& b, const ast::Expr& e, const Type& t) {
-    static constexpr const char* kOps[] = {"+", "-", "*", "/"};
     bool additive = b.op == ast::BinaryOp::Add || b.op == ast::BinaryOp::Sub;
     bool numeric = t.kind == TypeKind::Int || t.kind == TypeKind::Duration || t.kind == TypeKind::Size ||
                    t.kind == TypeKind::Money || t.kind == TypeKind::Percent || t.kind == TypeKind::Port;
     if (!numeric) {
-      diags_.report(DiagKind::InvalidOperands, e.span, kOps[static_cast<int>(b.op)], t.describe(), t.describe())
+      diags_.report(DiagKind::TypeMismatch, e.span, t.describe(), "an arithmetic expression")
           .addHelp("arithmetic works on integers, durations, sizes, money and percentages");
       return {};
     }
     Type scalar = Type::of(TypeKind::Int);
-    Value lhs = eval(*b.lhs, t);
-    Value rhs = eval(*b.rhs, additive ? t : scalar);
+    // `2 * 512MB` and `512MB * 2` alike: the plain integer is the factor.
+    auto isPlainInt = [](const ast::Expr& x) {
+      const auto* n = std::get_if<ast::NumberLit>(&x.node);
+      return n && n->kind == ast::NumberKind::Int;
+    };
+    bool swapped = b.op == ast::BinaryOp::Mul && t.kind != TypeKind::Int && isPlainInt(*b.lhs) && !isPlainInt(*b.rhs);
+    Value lhs = eval(swapped ? *b.rhs : *b.lhs, t);
+    Value rhs = eval(swapped ? *b.lhs : *b.rhs, additive ? t : scalar);
     if (!lhs.ok() || !rhs.ok()) return {};
     Int128 result = 0;
     switch (b.op) {
@@ -597,7 +639,7 @@ class Evaluator {
       case ast::BinaryOp::Mul: result = Int128{lhs.number} * rhs.number; break;
       case ast::BinaryOp::Div:
         if (rhs.number == 0) {
-          diags_.report(DiagKind::InvalidOperands, e.span, "/", lhs.str(), "zero");
+          diags_.report(DiagKind::InvalidOperands, e.span, "/", lhs.str(), "zero").addHelp("divide by a non-zero integer");
           return {};
         }
         if (lhs.number % rhs.number != 0) {
@@ -639,18 +681,22 @@ void blockInputs(const ast::Block& block, std::vector<FieldInput>& out, const st
 
 }  // namespace
 
+std::optional<ComponentId> EmptyScope::component(const ast::Path& path, Diagnostics& diags) const {
+  diags.report(DiagKind::UndefinedName, path.span, path.str());
+  return std::nullopt;
+}
+
 Value evaluate(const ast::Expr& expr, const Type& expected, const Scope& scope, Diagnostics& diags) {
   return Evaluator(scope, diags).eval(expr, expected);
 }
 
 void checkBounds(const PropSpec& prop, const Value& v, Diagnostics& diags) {
   if (!v.ok() || (!prop.min && !prop.max)) return;
-  if (v.kind == TypeKind::Range) {
-    Value low = v, high = v;
-    low.kind = high.kind = prop.type.args.empty() ? TypeKind::Int : prop.type.args[0].kind;
-    high.number = v.number2;
-    checkBounds(prop, low, diags);
-    if (v.number2 != v.number) checkBounds(prop, high, diags);
+  if (v.kind == TypeKind::Range) {  // each end, reported once
+    if (v.items.size() != 2) return;
+    std::size_t before = diags.errorCount();
+    checkBounds(prop, v.items[0], diags);
+    if (diags.errorCount() == before && v.number2 != v.number) checkBounds(prop, v.items[1], diags);
     return;
   }
   bool below = prop.min && v.number < prop.min->number;
@@ -664,12 +710,14 @@ void checkBounds(const PropSpec& prop, const Value& v, Diagnostics& diags) {
 }
 
 Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs, Span owner_span,
-                    const std::string& what, const Scope& scope, Diagnostics& diags, bool partial) {
+                    const std::string& what, const Scope& scope, Diagnostics& diags, bool partial,
+                    DiagKind missing) {
   Evaluator ev(scope, diags);
   Value out;
   out.kind = TypeKind::Group;
   out.span = owner_span;
   std::vector<Field> given;
+  std::vector<std::string> misspelt;
   std::vector<std::pair<std::string, Span>> seen;
   bool ok = true;
   for (const FieldInput& in : inputs) {
@@ -684,7 +732,10 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
     const PropSpec* prop = spec.find(key);
     if (!prop) {
       Diagnostic& d = diags.report(DiagKind::UnknownProperty, in.key->span, what, key);
-      if (auto best = support::closest(key, spec.names())) d.addHelp(fmt::format("did you mean `{}`?", *best));
+      if (auto best = support::closest(key, spec.names())) {
+        d.addHelp(fmt::format("did you mean `{}`?", *best));
+        misspelt.push_back(*best);  // not also reported missing: one mistake, one error
+      }
       else d.addNote(fmt::format("{} takes: {}", what, fmt::join(spec.names(), ", ")));
       ok = false;
       continue;
@@ -710,7 +761,8 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
   }
   if (partial) {
     out.fields = std::move(given);
-    return ok ? out : Value{};
+    if (!ok) out.kind = TypeKind::Any;
+    return out;
   }
   // Every declared property, in catalog order: given, defaulted or missing.
   for (const PropSpec& prop : spec.props) {
@@ -727,13 +779,15 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
         Diagnostics quiet(0);
         out.fields.emplace_back(prop.name, evaluateGroup(*prop.type.group, {}, owner_span, "", scope, quiet));
       }
-    } else if (prop.required()) {
-      diags.report(DiagKind::MissingProperty, owner_span, what, prop.name)
+    } else if (prop.required() && std::find(misspelt.begin(), misspelt.end(), prop.name) == misspelt.end()) {
+      diags.report(missing, owner_span, what, prop.name)
           .addHelp(fmt::format("add `{} = {}` ({})", prop.name, exampleOf(prop.type), prop.type.describe()));
       ok = false;
     }
   }
-  if (!ok) return {};
+  // On errors the fields written correctly stay readable (a pattern's good
+  // arguments), but the group as a whole is not ok.
+  if (!ok) out.kind = TypeKind::Any;
   return out;
 }
 

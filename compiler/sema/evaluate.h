@@ -32,6 +32,15 @@ class Scope {
   virtual std::vector<std::string> declared(std::string_view /*top_kind*/) const { return {}; }
 };
 
+// A scope with no names: catalog defaults, pattern parameter defaults.
+class EmptyScope : public Scope {
+ public:
+  const Value* binding(std::string_view) const override { return nullptr; }
+  std::optional<ComponentId> component(const ast::Path& path, Diagnostics& diags) const override;
+  std::string_view kindOf(ComponentId) const override { return {}; }
+  std::string nameOf(ComponentId) const override { return {}; }
+};
+
 // A reference to a top-level declaration rather than a component.
 inline constexpr ComponentId kTopLevelRef = ~ComponentId{0};
 
@@ -49,8 +58,11 @@ struct FieldInput {
 };
 // With `partial`, only the given fields are evaluated (overrides): no
 // defaults, nothing reported missing.
+// `missing` is the diagnostic for a required field left out (a pattern's
+// arguments report E0402 rather than E0207).
 Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs, Span owner_span,
-                    const std::string& what, const Scope& scope, Diagnostics& diags, bool partial = false);
+                    const std::string& what, const Scope& scope, Diagnostics& diags, bool partial = false,
+                    DiagKind missing = DiagKind::MissingProperty);
 
 // Checks a value against @range bounds.
 void checkBounds(const PropSpec& prop, const Value& value, Diagnostics& diags);

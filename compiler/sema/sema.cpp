@@ -19,7 +19,8 @@ std::vector<TopSymbols> collectSymbols(const modules::ModuleSet& set, Diagnostic
       if (!inserted)
         diags.report(DiagKind::DuplicateDefinition, d.name.span, d.name.text)
             .withLabel("defined again here")
-            .addLabel(it->second.decl->name.span, "first defined here");
+            .addLabel(it->second.decl->name.span, "first defined here")
+            .addHelp("architectures, patterns, deployments and pipelines of a module share one namespace: rename one");
     }
   }
   for (std::size_t i = 0; i < set.modules.size(); ++i)
@@ -89,6 +90,20 @@ Program analyze(const modules::ModuleSet& set, const modules::SearchPaths& paths
   }
   for (std::size_t i = 0; i < roots.size(); ++i) repoint(*roots[i], &program.architectures[i]);
   for (const Architecture& a : program.architectures) checkArchitecture(a, diags);
+
+  // Patterns of the program's own modules that nothing instantiates are
+  // checked on their own, with their defaults: an unused pattern with a
+  // mistake must not pass silently.
+  for (std::size_t m = 0; m < set.modules.size(); ++m) {
+    if (set.modules[m].origin != modules::Origin::Root) continue;
+    for (const ast::TopDecl& d : set.modules[m].ast.decls) {
+      if (d.kind != ast::TopKind::Pattern || builder.used(d)) continue;
+      Architecture unused = builder.buildUnused(TopSymbol{&d, m});
+      std::unique_ptr<InstanceScope> root = builder.takeRoot();
+      repoint(*root, &unused);
+      checkArchitecture(unused, diags);
+    }
+  }
 
   for (std::size_t m = 0; m < set.modules.size(); ++m) {
     if (set.modules[m].origin == modules::Origin::Catalog) continue;

@@ -27,7 +27,7 @@ std::optional<FileId> addSource(std::string path, std::string text, SourceManage
 }
 
 std::optional<FileId> loadSource(const std::string& path, SourceManager& sources, Diagnostics& diags,
-                                 std::size_t max_bytes) {
+                                 std::size_t max_bytes, const std::string& display) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     diags.report(DiagKind::FileUnreadable, Span{}, path, std::strerror(errno));
@@ -63,7 +63,7 @@ std::optional<FileId> loadSource(const std::string& path, SourceManager& sources
     diags.report(DiagKind::FileUnreadable, Span{}, path, "read error");
     return std::nullopt;
   }
-  return addSource(path, std::move(text), sources, diags, max_bytes);
+  return addSource(display.empty() ? path : display, std::move(text), sources, diags, max_bytes);
 }
 
 }  // namespace arch

@@ -23,7 +23,8 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates) {
-  std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
+  // About a third of the name; names of one or two letters get no guess.
+  std::size_t limit = name.size() / 3;
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {
