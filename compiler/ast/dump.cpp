@@ -1,6 +1,8 @@
 // Prints the AST as indented lines; expressions as compact S-expressions.
 #include "compiler/ast/dump.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace arch::ast {
@@ -51,9 +53,16 @@ std::string args(const std::vector<Arg>& list) {
   return out;
 }
 
+// An object key as written when it is a name, quoted otherwise.
+std::string key(const std::string& text) {
+  bool name = !text.empty() && !std::isdigit(static_cast<unsigned char>(text[0]));
+  for (char c : text) name &= std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  return name ? text : quote(text);
+}
+
 std::string object(const ObjectExpr& o) {
   std::string out = "(object";
-  for (const Field& f : o.fields) out += " " + f.key.text + "=" + dumpExpr(*f.value);
+  for (const Field& f : o.fields) out += " " + key(f.key.text) + "=" + dumpExpr(*f.value);
   return out + ")";
 }
 

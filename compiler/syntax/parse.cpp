@@ -70,6 +70,12 @@ ast::Module parse(const SourceManager& sources, FileId id, Diagnostics& diags, c
       return empty;
     }
   }
+  // A safety net: ANTLR saw an error that the strategy, deliberately quiet
+  // to avoid cascades, did not report. A broken file must never pass.
+  if (diags.errorCount() == errors_before && parser.getNumberOfSyntaxErrors() > 0) {
+    diags.report(DiagKind::ExpectedToken, ctx.endOfInput(), "a well-formed file", "a syntax error")
+        .addNote("archc could not say more precisely where; please report this file");
+  }
   if (diags.errorCount() != errors_before) return empty;
   Builder builder(ctx, tokens);
   ast::Module module = builder.module(tree);
