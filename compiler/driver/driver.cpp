@@ -1,7 +1,14 @@
 // Runs the phases over the input files and renders what they report.
 #include "compiler/driver/driver.h"
 
+#include <csignal>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
 #include "compiler/ast/dump.h"
+#include "compiler/driver/output.h"
+#include "compiler/ir/lower.h"
 #include "compiler/modules/modules.h"
 #include "compiler/sema/sema.h"
 #include "compiler/source/load.h"
@@ -58,6 +65,58 @@ Result check(const Options& options) {
   // what that one mistake hides.
   if (!run.diags.hasErrors()) sema::analyze(set, paths, run.diags);
   return finish(options, run, {});
+}
+
+std::vector<backends::Artifact> buildInMemory(const Options& options, const BuildOptions& build, Result& result) {
+  Run run(options);
+  modules::SearchPaths paths = modules::defaultSearchPaths(options.exe_path, options.include_dirs);
+  modules::ModuleSet set = modules::load(options.files, paths, run.sources, run.diags);
+  run.io_error = set.io_error;
+  std::vector<backends::Artifact> files;
+  std::string dumps;
+  if (!run.diags.hasErrors()) {
+    sema::Program program = sema::analyze(set, paths, run.diags);
+    if (!run.diags.hasErrors()) {
+      for (const ir::Graph& g : ir::lower(program, run.sources, ir::LowerOptions{build.deployment}, run.diags)) {
+        if (build.dump_ir) {
+          dumps += ir::dump(g);
+          continue;
+        }
+        std::string dir = g.deployment.empty() ? "default" : g.deployment;
+        for (const backends::Backend* b : backends::registry())
+          for (backends::Artifact& a : b->emit(g, run.diags))
+            files.push_back(backends::Artifact{dir + "/" + a.path, std::move(a.content)});
+      }
+    }
+  }
+  result = finish(options, run, std::move(dumps));
+  if (run.diags.hasErrors()) files.clear();
+  return files;
+}
+
+Result build(const Options& options, const BuildOptions& build) {
+  Result result;
+  std::vector<backends::Artifact> files = buildInMemory(options, build, result);
+  if (result.exit_code != kSuccess || build.dump_ir) return result;
+  std::string error;
+  // ARCHC_TEST_INTERRUPT_AFTER_FIRST_FILE makes the build interrupt itself
+  // once the first file is staged: the test of all-or-nothing output.
+  void (*hook)() = nullptr;
+  if (std::getenv("ARCHC_TEST_INTERRUPT_AFTER_FIRST_FILE")) hook = [] { std::raise(SIGINT); };
+  switch (writeAtomically(build.out_dir, files, error, hook)) {
+    case WriteResult::Written:
+      for (const backends::Artifact& a : files) result.output += build.out_dir + "/" + a.path + "\n";
+      break;
+    case WriteResult::Failed:
+      result.diagnostics += fmt::format("error[E0704]: cannot write `{}`: {}\n", build.out_dir, error);
+      result.exit_code = kUsageOrIoError;
+      break;
+    case WriteResult::Interrupted:
+      result.diagnostics += "archc: interrupted; the output directory is unchanged\n";
+      result.exit_code = kInterrupted;
+      break;
+  }
+  return result;
 }
 
 Result dumpAst(const Options& options) {

@@ -6,12 +6,15 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "backends/backend.h"
 #include "compiler/diag/render.h"
 
 namespace arch::driver {
 
 // Process exit codes, documented in docs/cli.md.
-enum ExitCode : int { kSuccess = 0, kProgramErrors = 1, kUsageOrIoError = 2 };
+enum ExitCode : int { kSuccess = 0, kProgramErrors = 1, kUsageOrIoError = 2, kInterrupted = 130 };
 
 struct Options {
   std::vector<std::string> files;
@@ -33,5 +36,18 @@ struct Result {
 Result check(const Options& options);
 // `archc parse --dump-ast`: parse every file and dump its AST.
 Result dumpAst(const Options& options);
+
+struct BuildOptions {
+  std::string out_dir = "out";
+  std::optional<std::string> deployment;
+  bool dump_ir = false;   // print the IR instead of writing files
+};
+
+// `archc build`: check, lower each deployment, run every backend, and write
+// `OUT/<deployment>/<backend files>` all or nothing (compiler/driver/output.h).
+Result build(const Options& options, const BuildOptions& build);
+
+// The files a build would write, in memory (tests, fuzzers).
+std::vector<backends::Artifact> buildInMemory(const Options& options, const BuildOptions& build, Result& result);
 
 }  // namespace arch::driver

@@ -77,6 +77,17 @@ int main(int argc, char** argv) {
   addCommonFlags(parse, parse_flags, parse_files);
   parse->add_flag("--dump-ast", dump_ast, "Print the syntax tree of each file")->required();
 
+  CommonFlags build_flags;
+  std::vector<std::string> build_files;
+  driver::BuildOptions build_options;
+  std::string deployment;
+  CLI::App* build = app.add_subcommand(
+      "build", "Check, then write each deployment's templates to OUT/<deployment>/ (all files or none)");
+  addCommonFlags(build, build_flags, build_files);
+  build->add_option("-o,--out", build_options.out_dir, "Output directory")->capture_default_str();
+  build->add_option("--deployment", deployment, "Build only this deployment (default: all of them)");
+  build->add_flag("--dump-ir", build_options.dump_ir, "Print the IR of each deployment instead of writing files");
+
   CommonFlags explain_flags;
   std::string topic;
   CLI::App* explain = app.add_subcommand(
@@ -94,5 +105,9 @@ int main(int argc, char** argv) {
   if (*check) emit(driver::check(makeOptions(check_flags, check_files)));
   if (*parse) emit(driver::dumpAst(makeOptions(parse_flags, parse_files)));
   if (*explain) emit(driver::explain(topic, makeOptions(explain_flags, {})));
+  if (*build) {
+    if (!deployment.empty()) build_options.deployment = deployment;
+    emit(driver::build(makeOptions(build_flags, build_files), build_options));
+  }
   return driver::kUsageOrIoError;
 }

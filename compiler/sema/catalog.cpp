@@ -268,9 +268,25 @@ Type resolveType(const ast::TypeExpr& t, const GroupSpec* owner, Diagnostics& di
 Catalog buildCatalog(const modules::ModuleSet& modules, Diagnostics& diags) {
   Catalog catalog;
   Builder builder(diags);
+  // The stdlib's kinds first, so that a program's kind of the same name is
+  // the one reported.
+  std::vector<const modules::Module*> order;
   for (const modules::Module& m : modules.modules)
-    for (const ast::TopDecl& d : m.ast.decls)
-      if (d.kind == ast::TopKind::Kind) catalog.add(builder.kind(d));
+    if (m.origin == modules::Origin::Catalog) order.push_back(&m);
+  for (const modules::Module& m : modules.modules)
+    if (m.origin != modules::Origin::Catalog) order.push_back(&m);
+  for (const modules::Module* m : order)
+    for (const ast::TopDecl& d : m->ast.decls)
+      if (d.kind == ast::TopKind::Kind) {
+        if (const KindSpec* existing = catalog.find(d.name.text)) {
+          diags.report(DiagKind::DuplicateDefinition, d.name.span, d.name.text)
+              .withLabel("declared again here")
+              .addLabel(existing->span, "the catalog declares it here")
+              .addHelp("give your kind another name");
+          continue;
+        }
+        catalog.add(builder.kind(d));
+      }
   return catalog;
 }
 

@@ -33,9 +33,7 @@ std::string ipv4(std::uint32_t a, std::int64_t prefix) {
 
 // Where a check about `c` should point: the value's own span when it is in
 // the same file as the component (a default's span is in the catalog).
-Span at(const Component& c, const Value* v) {
-  return v && v->span.valid() && v->span.file == c.span.file ? v->span : c.span;
-}
+Span at(const Component& c, const Value* v) { return v && v->span.valid() ? v->span : c.span; }
 
 // A component made by a pattern: say which instance it came from.
 void trace(Diagnostic& d, const Component& c) {
@@ -224,6 +222,16 @@ void checkArchitecture(const Architecture& arch, Diagnostics& diags) {
     const Component& target = arch.components[watched[0]->to];
     diags.report(DiagKind::AlarmMetric, metric->span, metric->text, target.kind->name)
         .addNote(fmt::format("a `{}` has: {}", target.kind->name, fmt::join(names, ", ")));
+  }
+
+  // A function reaches what lives inside the network only from a tier.
+  for (const Connection& conn : arch.connections) {
+    const Component& from = arch.components[conn.from];
+    const Component& to = arch.components[conn.to];
+    if (conn.rule->meaning != "network" || from.kind->name != "function" || from.placement || !to.placement) continue;
+    diags.report(DiagKind::UnplacedFunction, conn.span, from.name, to.name)
+        .addNote("a function outside the network has no route to it")
+        .addHelp(fmt::format("place it: `function {} in TIER`, a private tier of `{}`'s network", from.name, to.name));
   }
 
   // A message must stay invisible while its consumer works on it.

@@ -49,16 +49,6 @@ void checkRecovery(const Value& recovery, Diagnostics& diags) {
   if (rpo && rpo->ok() && rpo->number < s->best_rpo_ms) report(*rpo, "RPO", s->rpo_text);
 }
 
-// Lays the fields of `top` over `base`, group by group.
-void overlay(Value& base, const Value& top) {
-  for (const Field& field : top.fields) {
-    auto it = std::find_if(base.fields.begin(), base.fields.end(), [&](const Field& f) { return f.name == field.name; });
-    if (it == base.fields.end()) base.fields.push_back(field);
-    else if (field.value.kind == TypeKind::Group && it->value.kind == TypeKind::Group) overlay(it->value, field.value);
-    else it->value = field.value;
-  }
-}
-
 // Settings with no components to refer to.
 class SettingsScope : public Scope {
  public:

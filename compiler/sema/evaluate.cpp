@@ -628,7 +628,13 @@ class Evaluator {
       const auto* n = std::get_if<ast::NumberLit>(&x.node);
       return n && n->kind == ast::NumberKind::Int;
     };
-    bool swapped = b.op == ast::BinaryOp::Mul && t.kind != TypeKind::Int && isPlainInt(*b.lhs) && !isPlainInt(*b.rhs);
+    auto isIntParam = [&](const ast::Expr& x) {
+      const auto* r = std::get_if<ast::RefExpr>(&x.node);
+      const Value* bound = r && r->path.parts.size() == 1 ? scope_.binding(r->path.parts[0].text) : nullptr;
+      return bound && bound->kind == TypeKind::Int;
+    };
+    auto isScalar = [&](const ast::Expr& x) { return isPlainInt(x) || isIntParam(x); };
+    bool swapped = b.op == ast::BinaryOp::Mul && t.kind != TypeKind::Int && isScalar(*b.lhs) && !isScalar(*b.rhs);
     Value lhs = eval(swapped ? *b.rhs : *b.lhs, t);
     Value rhs = eval(swapped ? *b.lhs : *b.rhs, additive ? t : scalar);
     if (!lhs.ok() || !rhs.ok()) return {};
@@ -770,7 +776,11 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
     if (it != given.end()) {
       out.fields.push_back(std::move(*it));
     } else if (prop.default_value) {
-      out.fields.emplace_back(prop.name, *prop.default_value);
+      // A default is reported, if ever, where the component is declared,
+      // not in the catalog it came from.
+      Value value = *prop.default_value;
+      value.span = owner_span;
+      out.fields.emplace_back(prop.name, std::move(value));
     } else if (prop.type.kind == TypeKind::Group && prop.type.group) {
       // An unwritten group is its defaults, or absent if it needs fields.
       bool needs = std::any_of(prop.type.group->props.begin(), prop.type.group->props.end(),

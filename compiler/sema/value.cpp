@@ -1,6 +1,8 @@
 // Units, and printing values the way Arch writes them.
 #include "compiler/sema/value.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace arch::sema {
@@ -49,6 +51,15 @@ std::string formatMoney(std::int64_t cents) {
 std::string formatPercent(std::int64_t h) {
   if (h % 100 == 0) return fmt::format("{}%", h / 100);
   return fmt::format("{}.{:02}%", h / 100, h % 100);
+}
+
+void overlay(Value& base, const Value& top) {
+  for (const Field& f : top.fields) {
+    auto it = std::find_if(base.fields.begin(), base.fields.end(), [&](const Field& b) { return b.name == f.name; });
+    if (it == base.fields.end()) base.fields.push_back(f);
+    else if (f.value.kind == TypeKind::Group && it->value.kind == TypeKind::Group) overlay(it->value, f.value);
+    else it->value = f.value;
+  }
 }
 
 const Value* Value::field(std::string_view name) const {

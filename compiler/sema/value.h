@@ -45,6 +45,10 @@ struct Field {
   Field(std::string n, Value v) : name(std::move(n)), value(std::move(v)) {}
 };
 
+// Lays the fields of `top` over `base`, group by group (a deployment's
+// override over a component's settings).
+void overlay(Value& base, const Value& top);
+
 // Units: the factor to the base unit, or 0 when unknown.
 std::int64_t durationUnit(std::string_view unit);  // ms per unit
 std::int64_t sizeUnit(std::string_view unit);      // bytes per unit

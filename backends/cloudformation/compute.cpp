@@ -1,0 +1,270 @@
+// Load balancers (ALB, target groups per `target` connection, HTTPS
+// listener with HTTP redirect) and container services (ECS on Fargate in
+// private subnets: cluster per network, task definition with separate task
+// and execution roles, log group, service with circuit breaker, target
+// tracking auto scaling).
+#include <fmt/format.h>
+
+#include "backends/cloudformation/template.h"
+
+namespace arch::cloudformation {
+namespace {
+
+Json assumeRole(std::string_view service) {
+  return Json{{"Version", "2012-10-17"},
+              {"Statement", Json::array({Json{{"Effect", "Allow"},
+                                              {"Principal", Json{{"Service", std::string(service)}}},
+                                              {"Action", "sts:AssumeRole"}}})}};
+}
+
+std::int64_t seconds(const sema::Value* v, std::int64_t fallback) { return v && v->ok() ? v->number / 1000 : fallback; }
+
+std::int64_t logDays(std::int64_t ms) {
+  static constexpr std::int64_t kDays[] = {1,   3,   5,   7,   14,  30,   60,   90,   120,  150,  180,
+                                           365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
+  std::int64_t days = (ms + 86'400'000 - 1) / 86'400'000;
+  for (std::int64_t d : kDays)
+    if (d >= days) return d;
+  return 3653;
+}
+
+std::string targetGroupId(const ir::Component& lb, const ir::Component& service) {
+  return fmt::format("{}{}TargetGroup", lb.id, service.id);
+}
+
+std::int64_t targetPort(const ir::Graph& g, const ir::Connection& c) {
+  const sema::Value* p = c.settings.field("port");
+  return p && p->ok() ? p->number : g.components[c.to].number("port", 80);
+}
+
+// What the environment variable of an EnvVar resolves to.
+Json envValue(const Template& t, const ir::EnvVar& e) {
+  const ir::Component& target = t.graph().components[e.target];
+  switch (e.value) {
+    case ir::EnvValue::Name:
+    case ir::EnvValue::Url: return Template::ref(target.id);
+    case ir::EnvValue::Arn: return arnOf(t, e.target);
+    case ir::EnvValue::Endpoint: return Template::getAtt(target.id, "Endpoint.Address");
+    case ir::EnvValue::Port: return Template::getAtt(target.id, "Endpoint.Port");
+    case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
+  }
+  return "";
+}
+
+}  // namespace
+
+void emitLoadBalancer(Template& t, ir::Index i) {
+  const ir::Graph& g = t.graph();
+  const ir::Component& lb = g.components[i];
+  const std::string id = lb.id + "LoadBalancer";
+  if (lb.flag("access_logs")) {
+    // The log bucket's policy names the region's ELB account (or, in newer
+    // regions, a service principal): not emitted yet, and not dropped.
+    t.diags()
+        .report(DiagKind::NotYetEmitted, lb.span, fmt::format("the access logs of load balancer `{}`", lb.name))
+        .addHelp("set `access_logs = false` until archc emits their bucket");
+    return;
+  }
+  Json& p = t.add(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", lb);
+  p["Type"] = "application";
+  p["Scheme"] = lb.flag("internal") ? "internal" : "internet-facing";
+  p["Subnets"] = subnetsOf(t, *lb.tier);
+  p["SecurityGroups"] = Json::array({Template::getAtt(securityGroupId(lb), "GroupId")});
+  p["LoadBalancerAttributes"] = Json::array({
+      Json{{"Key", "idle_timeout.timeout_seconds"}, {"Value", std::to_string(seconds(lb.prop("idle_timeout"), 60))}},
+      Json{{"Key", "routing.http.drop_invalid_header_fields.enabled"},
+           {"Value", lb.flag("drop_invalid_headers", true) ? "true" : "false"}},
+      Json{{"Key", "deletion_protection.enabled"}, {"Value", lb.flag("deletion_protection") ? "true" : "false"}},
+  });
+
+  // One target group per service it forwards to.
+  std::vector<const ir::Connection*> targets;
+  for (const ir::Connection* c : g.from(i))
+    if (c->meaning == "target") targets.push_back(c);
+  for (const ir::Connection* c : targets) {
+    const ir::Component& svc = g.components[c->to];
+    Json& tg = t.add(targetGroupId(lb, svc), "AWS::ElasticLoadBalancingV2::TargetGroup", svc);
+    tg["TargetType"] = "ip";
+    tg["Protocol"] = "HTTP";
+    tg["Port"] = targetPort(g, *c);
+    tg["VpcId"] = Template::ref(g.components[*lb.network].id + "Vpc");
+    const sema::Value* check = svc.prop("health_check");
+    tg["HealthCheckPath"] = svc.text("health").empty() ? "/" : svc.text("health");
+    tg["HealthCheckIntervalSeconds"] = check ? seconds(check->field("interval"), 30) : 30;
+    tg["HealthCheckTimeoutSeconds"] = check ? seconds(check->field("timeout"), 5) : 5;
+    tg["HealthyThresholdCount"] = check && check->field("healthy") ? check->field("healthy")->number : 3;
+    tg["UnhealthyThresholdCount"] = check && check->field("unhealthy") ? check->field("unhealthy")->number : 2;
+    tg["Matcher"] = Json{{"HttpCode", "200-399"}};
+    const sema::Value* drain = c->settings.field("drain");
+    tg["TargetGroupAttributes"] = Json::array(
+        {Json{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", std::to_string(seconds(drain, 30))}}});
+  }
+  Json forward = targets.empty()
+                     ? Json{{"Type", "fixed-response"}, {"FixedResponseConfig", Json{{"StatusCode", "404"}}}}
+                     : Json{{"Type", "forward"},
+                            {"TargetGroupArn", Template::ref(targetGroupId(lb, g.components[targets[0]->to]))}};
+
+  const sema::Value* https = lb.prop("https");
+  bool has_https = https && https->ok() && (https->deferred || !https->text.empty());
+  std::string main_listener = lb.id + (has_https ? "HttpsListener" : "HttpListener");
+  if (has_https) {
+    Json& l = t.add(main_listener, "AWS::ElasticLoadBalancingV2::Listener", lb, Tagging::None);
+    l["LoadBalancerArn"] = Template::ref(id);
+    l["Port"] = 443;
+    l["Protocol"] = "HTTPS";
+    l["SslPolicy"] = lb.text("ssl_policy").empty() ? "ELBSecurityPolicy-TLS13-1-2-2021-06" : lb.text("ssl_policy");
+    l["Certificates"] = Json::array({Json{{"CertificateArn", t.string(*https)}}});
+    l["DefaultActions"] = Json::array({forward});
+    if (lb.flag("redirect_http", true)) {
+      Json& r = t.add(lb.id + "HttpListener", "AWS::ElasticLoadBalancingV2::Listener", lb, Tagging::None);
+      r["LoadBalancerArn"] = Template::ref(id);
+      r["Port"] = 80;
+      r["Protocol"] = "HTTP";
+      r["DefaultActions"] = Json::array({Json{
+          {"Type", "redirect"},
+          {"RedirectConfig", Json{{"Protocol", "HTTPS"}, {"Port", "443"}, {"StatusCode", "HTTP_301"}}}}});
+    }
+  } else {
+    Json& l = t.add(main_listener, "AWS::ElasticLoadBalancingV2::Listener", lb, Tagging::None);
+    l["LoadBalancerArn"] = Template::ref(id);
+    l["Port"] = 80;
+    l["Protocol"] = "HTTP";
+    l["DefaultActions"] = Json::array({forward});
+  }
+  // Further services by path: `web -> admin : 8080 { path = "/admin/*" }`.
+  for (std::size_t k = 1; k < targets.size(); ++k) {
+    const ir::Connection* c = targets[k];
+    const ir::Component& svc = g.components[c->to];
+    const sema::Value* path = c->settings.field("path");
+    Json& rule = t.add(fmt::format("{}{}Rule", lb.id, svc.id), "AWS::ElasticLoadBalancingV2::ListenerRule", svc,
+                       Tagging::None);
+    rule["ListenerArn"] = Template::ref(main_listener);
+    rule["Priority"] = static_cast<std::int64_t>(k);
+    rule["Conditions"] = Json::array({Json{{"Field", "path-pattern"},
+                                           {"PathPatternConfig", Json{{"Values", Json::array({path ? path->text : "/*"})}}}}});
+    rule["Actions"] = Json::array({Json{{"Type", "forward"}, {"TargetGroupArn", Template::ref(targetGroupId(lb, svc))}}});
+  }
+  t.output(lb.id + "Url", Template::sub(std::string(has_https ? "https" : "http") + "://${" + id + ".DNSName}"),
+           fmt::format("address of load balancer `{}`", lb.name));
+}
+
+void emitContainerService(Template& t, ir::Index i) {
+  const ir::Graph& g = t.graph();
+  const ir::Component& svc = g.components[i];
+  const ir::Component& net = g.components[*svc.network];
+  const std::string cluster = net.id + "Cluster";
+  if (!t.has(cluster)) {
+    Json& c = t.add(cluster, "AWS::ECS::Cluster", net);
+    c["ClusterSettings"] = Json::array({Json{{"Name", "containerInsights"}, {"Value", "enabled"}}});
+  }
+  const std::string logs = svc.id + "LogGroup", exec_role = svc.id + "ExecutionRole", task_role = svc.id + "TaskRole";
+  t.add(logs, "AWS::Logs::LogGroup", svc)["RetentionInDays"] = logDays(svc.number("log_retention", 30LL * 86'400'000));
+
+  Json& er = t.add(exec_role, "AWS::IAM::Role", svc);
+  er["AssumeRolePolicyDocument"] = assumeRole("ecs-tasks.amazonaws.com");
+  er["ManagedPolicyArns"] =
+      Json::array({Template::sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")});
+  Json& tr = t.add(task_role, "AWS::IAM::Role", svc);
+  tr["AssumeRolePolicyDocument"] = assumeRole("ecs-tasks.amazonaws.com");
+  if (Json policy = grantsPolicy(t, i); !policy.is_null())
+    tr["Policies"] = Json::array({Json{{"PolicyName", "connections"}, {"PolicyDocument", policy}}});
+
+  std::int64_t port = svc.number("port", 0);
+  Json container = {{"Name", svc.name.substr(svc.name.rfind('.') + 1)}, {"Image", t.string(svc, "image")}, {"Essential", true}};
+  if (port) container["PortMappings"] = Json::array({Json{{"ContainerPort", port}, {"Protocol", "tcp"}}});
+  Json env = Json::array();
+  if (const sema::Value* vars = svc.prop("env"); vars && vars->ok())
+    for (const sema::Field& f : vars->fields) env.push_back(Json{{"Name", f.name}, {"Value", t.string(f.value)}});
+  for (const ir::EnvVar& e : g.env)
+    if (e.component == i) env.push_back(Json{{"Name", e.name}, {"Value", envValue(t, e)}});
+  if (!env.empty()) container["Environment"] = env;
+  if (const sema::Value* cmd = svc.prop("command"); cmd && cmd->ok() && !cmd->items.empty()) {
+    Json args = Json::array();
+    for (const sema::Value& a : cmd->items) args.push_back(t.string(a));
+    container["Command"] = args;
+  }
+  container["LogConfiguration"] = Json{{"LogDriver", "awslogs"},
+                                       {"Options", Json{{"awslogs-group", Template::ref(logs)},
+                                                        {"awslogs-region", Template::ref("AWS::Region")},
+                                                        {"awslogs-stream-prefix", svc.name}}}};
+  const std::string task = svc.id + "TaskDefinition";
+  Json& td = t.add(task, "AWS::ECS::TaskDefinition", svc);
+  td["Family"] = Template::sub("${AWS::StackName}-" + svc.id);
+  td["Cpu"] = std::to_string(svc.number("cpu", 256));
+  td["Memory"] = std::to_string(svc.number("memory", 512LL << 20) >> 20);
+  td["NetworkMode"] = "awsvpc";
+  td["RequiresCompatibilities"] = Json::array({"FARGATE"});
+  td["ExecutionRoleArn"] = Template::getAtt(exec_role, "Arn");
+  td["TaskRoleArn"] = Template::getAtt(task_role, "Arn");
+  td["RuntimePlatform"] = Json{{"CpuArchitecture", svc.text("platform") == "arm64" ? "ARM64" : "X86_64"},
+                               {"OperatingSystemFamily", "LINUX"}};
+  td["ContainerDefinitions"] = Json::array({container});
+
+  const sema::Value* scale = svc.prop("scale");
+  std::int64_t min = scale && scale->field("min") ? scale->field("min")->number : 2;
+  std::int64_t max = scale && scale->field("max") ? scale->field("max")->number : min;
+  const std::string service = svc.id + "Service";
+  Json& s = t.add(service, "AWS::ECS::Service", svc);
+  s["Cluster"] = Template::ref(cluster);
+  s["TaskDefinition"] = Template::ref(task);
+  s["DesiredCount"] = min;
+  if (svc.text("capacity") == "fargate_spot")
+    s["CapacityProviderStrategy"] = Json::array({Json{{"CapacityProvider", "FARGATE_SPOT"}, {"Weight", 1}}});
+  else
+    s["LaunchType"] = "FARGATE";
+  s["DeploymentConfiguration"] = Json{{"DeploymentCircuitBreaker", Json{{"Enable", svc.flag("circuit_breaker", true)}, {"Rollback", true}}},
+                                      {"MaximumPercent", 200},
+                                      {"MinimumHealthyPercent", 100}};
+  s["NetworkConfiguration"] = Json{{"AwsvpcConfiguration", Json{{"AssignPublicIp", svc.flag("public_ip") ? "ENABLED" : "DISABLED"},
+                                                                {"SecurityGroups", Json::array({Template::getAtt(securityGroupId(svc), "GroupId")})},
+                                                                {"Subnets", subnetsOf(t, *svc.tier)}}}};
+  s["EnableExecuteCommand"] = svc.flag("exec");
+  s["PropagateTags"] = "SERVICE";
+  Json lbs = Json::array();
+  Json depends = Json::array();
+  for (const ir::Connection* c : g.to(i)) {
+    if (c->meaning != "target") continue;
+    const ir::Component& lb = g.components[c->from];
+    lbs.push_back(Json{{"ContainerName", container["Name"]}, {"ContainerPort", targetPort(g, *c)},
+                       {"TargetGroupArn", Template::ref(targetGroupId(lb, svc))}});
+    // The target group must belong to a listener before the service uses it.
+    const sema::Value* https = lb.prop("https");
+    bool has_https = https && https->ok() && (https->deferred || !https->text.empty());
+    depends.push_back(lb.id + (has_https ? "HttpsListener" : "HttpListener"));
+  }
+  if (!lbs.empty()) {
+    s["LoadBalancers"] = lbs;
+    const sema::Value* check = svc.prop("health_check");
+    s["HealthCheckGracePeriodSeconds"] = check ? seconds(check->field("grace"), 60) : 60;
+    t.resource(service)["DependsOn"] = depends;
+  }
+
+  if (max > min || (scale && scale->ok())) {
+    const std::string target = svc.id + "ScalableTarget";
+    Json& st = t.add(target, "AWS::ApplicationAutoScaling::ScalableTarget", svc, Tagging::None);
+    st["MinCapacity"] = min;
+    st["MaxCapacity"] = max;
+    st["ResourceId"] = Template::sub("service/${" + cluster + "}/${" + service + ".Name}");
+    st["ScalableDimension"] = "ecs:service:DesiredCount";
+    st["ServiceNamespace"] = "ecs";
+    auto policy = [&](std::string_view suffix, std::string_view metric, const sema::Value* value) {
+      if (!value || !value->ok()) return;
+      Json& sp = t.add(svc.id + std::string(suffix) + "Scaling", "AWS::ApplicationAutoScaling::ScalingPolicy", svc,
+                       Tagging::None);
+      sp["PolicyName"] = Template::sub("${AWS::StackName}-" + svc.id + "-" + std::string(suffix));
+      sp["PolicyType"] = "TargetTrackingScaling";
+      sp["ScalingTargetId"] = Template::ref(target);
+      sp["TargetTrackingScalingPolicyConfiguration"] =
+          Json{{"TargetValue", static_cast<double>(value->number) / 100.0},
+               {"PredefinedMetricSpecification", Json{{"PredefinedMetricType", std::string(metric)}}},
+               {"ScaleInCooldown", seconds(scale->field("cooldown_in"), 300)},
+               {"ScaleOutCooldown", seconds(scale->field("cooldown_out"), 60)}};
+    };
+    if (scale) {
+      policy("Cpu", "ECSServiceAverageCPUUtilization", scale->field("cpu"));
+      policy("Memory", "ECSServiceAverageMemoryUtilization", scale->field("memory"));
+    }
+  }
+}
+
+}  // namespace arch::cloudformation

@@ -1,0 +1,85 @@
+// Private to backends/cloudformation/: the template being built, and the
+// helpers every emitter uses (intrinsics, tags, metadata, parameters).
+// Resources, parameters and outputs are sorted when written, so the output
+// does not depend on the order of declarations.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/ir.h"
+
+namespace arch::cloudformation {
+
+using Json = nlohmann::ordered_json;
+
+enum class Tagging { List, Map, None };
+
+class Template {
+ public:
+  Template(const ir::Graph& graph, Diagnostics& diags) : graph_(graph), diags_(diags) {}
+
+  const ir::Graph& graph() const { return graph_; }
+  Diagnostics& diags() const { return diags_; }
+
+  // Adds `Resources[id]` of `type`, made for `component` (its Metadata says
+  // which and where from), tagged with the deployment's tags; returns its
+  // Properties to fill.
+  Json& add(const std::string& id, std::string_view type, const ir::Component& component,
+            Tagging tagging = Tagging::List);
+  Json& resource(const std::string& id) { return resources_[id]; }  // DependsOn, DeletionPolicy
+  bool has(const std::string& id) const { return resources_.contains(id); }
+
+  // A deploy-time input (`param("CertificateArn")`), declared once.
+  Json parameter(const std::string& name, std::string_view description = "");
+  void output(const std::string& name, Json value, std::string_view description);
+
+  static Json ref(const std::string& id) { return Json{{"Ref", id}}; }
+  static Json getAtt(const std::string& id, std::string_view attr) {
+    return Json{{"Fn::GetAtt", Json::array({id, std::string(attr)})}};
+  }
+  static Json sub(const std::string& text) { return Json{{"Fn::Sub", text}}; }
+
+  // A string property: deferred parts (`${param:X}`) become Ref/Fn::Sub
+  // of parameters.
+  Json string(const sema::Value& v);
+  Json string(const ir::Component& c, std::string_view prop) {
+    const sema::Value* v = c.prop(prop);
+    return v ? string(*v) : Json("");
+  }
+  Json tags(const ir::Component& c) const;  // [{Key, Value}], deployment tags + Name
+
+  std::string dump() const;
+
+ private:
+  const ir::Graph& graph_;
+  Diagnostics& diags_;
+  Json resources_ = Json::object();
+  Json parameters_ = Json::object();
+  Json outputs_ = Json::object();
+};
+
+// Emitters, one per family of kinds (one file each). Each adds the
+// resources of one component.
+void emitNetwork(Template& t, ir::Index i);         // network.cpp: network, tier
+void emitSecurityGroups(Template& t);               // security.cpp: from ingress/egress
+void emitLoadBalancer(Template& t, ir::Index i);    // compute.cpp
+void emitContainerService(Template& t, ir::Index i);
+void emitDatabase(Template& t, ir::Index i);        // data.cpp
+
+// Shared names of generated resources.
+std::string securityGroupId(const ir::Component& c);  // `ApiSecurityGroup`
+bool hasSecurityGroup(const ir::Graph& g, ir::Index i);
+std::string subnetId(const ir::Component& tier, std::int64_t zone);  // `MainPublicSubnet1`
+Json subnetsOf(const Template& t, ir::Index tier);   // [Ref subnet per zone]
+std::int64_t zonesOf(const ir::Graph& g, ir::Index network);
+// An IAM policy document allowing the graph's grants of `principal`.
+Json grantsPolicy(const Template& t, ir::Index principal);
+// The ARN of a component's main resource (for policies), and the ARN
+// pattern of its objects (buckets).
+Json arnOf(const Template& t, ir::Index i);
+
+}  // namespace arch::cloudformation

@@ -1,0 +1,117 @@
+// What each connection implies, for every backend alike: which network
+// identity may reach which on what port (ingress and egress), which
+// permissions compute gets on which resource (least privilege, per
+// connection), and which environment variables tell code where things are.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "compiler/ir/lower.h"
+
+namespace arch::ir {
+namespace {
+
+// The port a data store listens on: its own `port`, else its engine's.
+std::int64_t servicePort(const Graph& g, Index i) {
+  const Component& c = g.components[i];
+  if (std::int64_t p = c.number("port", 0)) return p;
+  std::string engine = c.text("engine");
+  if (c.kind == "database_proxy") {
+    if (const sema::Value* db = c.prop("database"); db && db->ok() && db->kind == sema::TypeKind::Ref)
+      return servicePort(g, db->ref);
+  }
+  if (engine == "mysql" || engine == "aurora_mysql") return 3306;
+  if (engine == "postgres" || engine == "aurora_postgres") return 5432;
+  if (engine == "memcached") return 11211;
+  if (engine == "redis" || engine == "valkey") return 6379;
+  return c.kind == "container_service" ? 80 : 443;
+}
+
+std::string envName(const Component& c, std::string_view suffix) {
+  std::string local = c.name.substr(c.name.rfind('.') + 1);
+  std::string out;
+  for (char ch : local) out += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out + "_" + std::string(suffix);
+}
+
+bool has(const std::vector<std::string>& modes, std::string_view mode) {
+  return std::find(modes.begin(), modes.end(), mode) != modes.end();
+}
+
+void accessGrants(Graph& g, const Connection& c) {
+  const Component& target = g.components[c.to];
+  const std::vector<std::string>& modes = c.access;
+  auto grant = [&](std::vector<std::string> actions, GrantScope scope) {
+    g.grants.push_back(Grant{c.from, c.to, std::move(actions), scope});
+  };
+  if (target.kind == "bucket") {
+    bool read = has(modes, "read") || has(modes, "read_write");
+    bool write = has(modes, "write") || has(modes, "read_write");
+    if (read) {
+      grant({"s3:ListBucket"}, GrantScope::Resource);
+      grant({"s3:GetObject"}, GrantScope::Objects);
+    }
+    if (write) grant({"s3:AbortMultipartUpload", "s3:PutObject"}, GrantScope::Objects);
+    g.env.push_back(EnvVar{c.from, envName(target, "BUCKET"), c.to, EnvValue::Name});
+  } else if (target.kind == "queue") {
+    if (has(modes, "send")) grant({"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"}, GrantScope::Resource);
+    if (has(modes, "receive"))
+      grant({"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"},
+            GrantScope::Resource);
+    g.env.push_back(EnvVar{c.from, envName(target, "QUEUE_URL"), c.to, EnvValue::Url});
+  } else if (target.kind == "topic") {
+    grant({"sns:Publish"}, GrantScope::Resource);
+    g.env.push_back(EnvVar{c.from, envName(target, "TOPIC_ARN"), c.to, EnvValue::Arn});
+  } else if (target.kind == "secret") {
+    grant({"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"}, GrantScope::Resource);
+    g.env.push_back(EnvVar{c.from, envName(target, "SECRET_ARN"), c.to, EnvValue::Arn});
+  }
+}
+
+void networkRules(Graph& g, const Connection& c, std::int64_t port) {
+  std::string why = fmt::format("{} -> {}", g.components[c.from].name, g.components[c.to].name);
+  g.ingress.push_back(Ingress{c.to, c.from, port, why});
+  g.egress.push_back(Egress{c.from, c.to, port, why});
+}
+
+}  // namespace
+
+void derive(Graph& g) {
+  for (const Connection& c : g.connections) {
+    const Component& from = g.components[c.from];
+    const Component& to = g.components[c.to];
+    if (c.meaning == "target") {
+      const sema::Value* p = c.settings.field("port");
+      std::int64_t port = p && p->ok() ? p->number : to.number("port", 80);
+      networkRules(g, c, port);
+    } else if (c.meaning == "network") {
+      const sema::Value* p = c.settings.field("port");
+      std::int64_t port = p && p->ok() ? p->number : servicePort(g, c.to);
+      // Only compute inside the network has a network identity to admit.
+      if (from.tier || from.kind == "container_service") networkRules(g, c, port);
+      g.env.push_back(EnvVar{c.from, envName(to, "HOST"), c.to, EnvValue::Endpoint});
+      g.env.push_back(EnvVar{c.from, envName(to, "PORT"), c.to, EnvValue::Port});
+      if (to.kind == "database") {
+        g.grants.push_back(Grant{c.from, c.to, {"secretsmanager:GetSecretValue"}, GrantScope::Secret});
+        g.env.push_back(EnvVar{c.from, envName(to, "SECRET_ARN"), c.to, EnvValue::SecretArn});
+      }
+    } else if (c.meaning == "access") {
+      accessGrants(g, c);
+    } else if (c.meaning == "trigger") {
+      // The function reads its own queue through the event source mapping.
+      g.grants.push_back(Grant{c.to, c.from,
+                               {"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                                "sqs:ReceiveMessage"},
+                               GrantScope::Resource});
+    }
+  }
+  // Compute reaches AWS APIs and image registries over HTTPS.
+  for (Index i = 0; i < g.components.size(); ++i) {
+    const Component& c = g.components[i];
+    if (c.kind == "container_service" || (c.kind == "function" && c.tier))
+      g.egress.push_back(Egress{i, std::nullopt, 443, "HTTPS to AWS APIs"});
+  }
+}
+
+}  // namespace arch::ir
