@@ -24,6 +24,21 @@ constexpr KindEmitter kEmitters[] = {
     {"load_balancer", emitLoadBalancer},
     {"container_service", emitContainerService},
     {"database", emitDatabase},
+    {"database_proxy", emitDatabaseProxy},
+    {"function", emitFunction},
+    {"queue", emitQueue},
+    {"topic", emitTopic},
+    {"bucket", emitBucket},
+    {"secret", emitSecret},
+    {"rest_api", emitRestApi},
+    {"http_api", emitHttpApi},
+    {"cache", emitCache},
+    {"cdn", emitCdn},
+    {"firewall", emitFirewall},
+    {"dns_zone", emitDnsZone},
+    {"static_site", emitStaticSite},
+    {"alarm", emitAlarm},
+    {"budget", emitBudget},
 };
 
 Emitter emitterFor(std::string_view kind) {
@@ -47,12 +62,17 @@ bool refuseUnsupported(const ir::Graph& g, Diagnostics& diags) {
         .addNote("`archc check` accepts it; the multi-region templates it needs are not written yet");
   for (const ir::Component& c : g.components)
     if (!emitterFor(c.kind))
-      diags.report(DiagKind::NotYetEmitted, c.span, fmt::format("a `{}` (`{}`)", c.kind, c.name))
-          .addNote("the CloudFormation backend emits: network, tier, load_balancer, container_service, database");
+      diags.report(DiagKind::NotYetEmitted, c.span, fmt::format("a `{}` (`{}`)", c.kind, c.name));
   return diags.errorCount() != before;
 }
 
 }  // namespace
+
+void notYet(Template& t, ir::Index i) {
+  const ir::Component& c = t.graph().components[i];
+  t.diags().report(DiagKind::NotYetEmitted, c.span, fmt::format("a `{}` (`{}`)", c.kind, c.name))
+      .addNote("`archc check` accepts it; the CloudFormation backend does not emit this kind yet");
+}
 
 std::vector<backends::Artifact> CloudFormationBackend::emit(const ir::Graph& g, Diagnostics& diags) const {
   if (refuseUnsupported(g, diags)) return {};

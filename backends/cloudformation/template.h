@@ -69,6 +69,24 @@ void emitSecurityGroups(Template& t);               // security.cpp: from ingres
 void emitLoadBalancer(Template& t, ir::Index i);    // compute.cpp
 void emitContainerService(Template& t, ir::Index i);
 void emitDatabase(Template& t, ir::Index i);        // data.cpp
+void emitDatabaseProxy(Template& t, ir::Index i);   // proxy.cpp
+void emitFunction(Template& t, ir::Index i);        // serverless.cpp: function, queue, topic, bucket, secret
+void emitQueue(Template& t, ir::Index i);
+void emitTopic(Template& t, ir::Index i);
+void emitBucket(Template& t, ir::Index i);
+void emitSecret(Template& t, ir::Index i);
+void emitRestApi(Template& t, ir::Index i);         // api.cpp
+void emitHttpApi(Template& t, ir::Index i);
+void emitCache(Template& t, ir::Index i);           // cache.cpp
+void emitCdn(Template& t, ir::Index i);             // edge.cpp: cdn, firewall, dns_zone, static_site
+void emitFirewall(Template& t, ir::Index i);
+void emitDnsZone(Template& t, ir::Index i);
+void emitStaticSite(Template& t, ir::Index i);
+void emitAlarm(Template& t, ir::Index i);           // ops.cpp: alarm, budget
+void emitBudget(Template& t, ir::Index i);
+
+// Reports that `component` cannot be emitted yet (E0703).
+void notYet(Template& t, ir::Index i);
 
 // Shared names of generated resources.
 std::string securityGroupId(const ir::Component& c);  // `ApiSecurityGroup`

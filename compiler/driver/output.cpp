@@ -22,6 +22,13 @@ class HeldSignals {
     sigprocmask(SIG_BLOCK, &set_, &old_);
   }
   ~HeldSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }  // a pending one is delivered now
+  // Takes the pending interrupts, so that the caller reports and exits
+  // instead of being killed when they are released.
+  void consume() {
+    timespec zero{};
+    while (sigtimedwait(&set_, nullptr, &zero) > 0) {
+    }
+  }
   bool arrived() const {
     sigset_t pending;
     sigpending(&pending);
@@ -64,6 +71,7 @@ WriteResult writeAtomically(const std::string& out_dir, const std::vector<backen
     if (after_each) after_each();
     if (held.arrived()) {
       fs::remove_all(stage, ec);
+      held.consume();
       return WriteResult::Interrupted;
     }
   }

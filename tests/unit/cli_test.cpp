@@ -2,6 +2,10 @@
 // formats and the bundled examples.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "test_support.h"
@@ -81,4 +85,50 @@ TEST_CASE("explain prints a code's documentation, or a kind's properties") {
   CHECK(typo.exit_code == 2);
   CHECK(typo.out.find("did you mean `database`?") != std::string::npos);
   CHECK(runArchc("explain E9999").exit_code == 2);
+}
+
+namespace {
+// Every file under `dir` with its content, for before/after comparisons.
+std::map<std::string, std::string> snapshot(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    out[std::filesystem::relative(e.path(), dir).string()] =
+        std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("build output is all or nothing: an interrupted build changes nothing", "[build]") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "archc_atomic_test";
+  fs::remove_all(root);
+  fs::path out = root / "out";
+  fs::create_directories(out / "production/cloudformation");
+  std::ofstream(out / "mine.txt") << "a file archc did not write\n";
+  std::ofstream(out / "production/cloudformation/shop.template.json") << "{ \"old\": true }\n";
+  auto before = snapshot(out);
+  std::string program = source("tests/golden/build/three_tier_core.arch");
+
+  auto interrupted = runArchc("build " + program + " -o " + out.string() + " 2>&1", "ARCHC_TEST_INTERRUPT_AFTER_FIRST_FILE=1");
+  CHECK(interrupted.exit_code == 130);
+  CHECK(interrupted.out.find("the output directory is unchanged") != std::string::npos);
+  CHECK(snapshot(out) == before);
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(root)) entries += e.path() != out;
+  CHECK(entries == 0);  // no staging directory left beside it
+
+  auto built = runArchc("build " + program + " -o " + out.string());
+  CHECK(built.exit_code == 0);
+  auto after = snapshot(out);
+  CHECK(after["mine.txt"] == "a file archc did not write\n");
+  CHECK(after["production/cloudformation/shop.template.json"].find("AWSTemplateFormatVersion") != std::string::npos);
+
+  // A program with errors writes nothing either.
+  auto failed = runArchc("build " + source("tests/golden/sema/fail_E0514_unplaced_function.arch") + " -o " + out.string());
+  CHECK(failed.exit_code == 1);
+  CHECK(snapshot(out) == after);
+  fs::remove_all(root);
 }

@@ -8,8 +8,8 @@
 
 namespace archtest {
 
-ProcessResult runArchc(const std::string& args) {
-  std::string command = std::string(ARCHC_BINARY) + " " + args + " 2>&1";
+ProcessResult runArchc(const std::string& args, const std::string& env) {
+  std::string command = (env.empty() ? "" : env + " ") + std::string(ARCHC_BINARY) + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   ProcessResult result{-1, {}};
   if (!pipe) return result;

@@ -34,7 +34,8 @@ struct ProcessResult {
   std::string out;  // stdout and stderr together
 };
 
-// Runs archc with `args` (a shell-quoted string), capturing both streams.
-ProcessResult runArchc(const std::string& args);
+// Runs archc with `args` (a shell-quoted string), capturing both streams;
+// `env` is prepended to the command (`NAME=value`).
+ProcessResult runArchc(const std::string& args, const std::string& env = "");
 
 }  // namespace archtest

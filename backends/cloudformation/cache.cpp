@@ -1,0 +1,8 @@
+// Not emitted yet: each kind here is refused with E0703 (backend.cpp).
+#include "backends/cloudformation/template.h"
+
+namespace arch::cloudformation {
+
+void emitCache(Template& t, ir::Index i) { notYet(t, i); }
+
+}  // namespace arch::cloudformation

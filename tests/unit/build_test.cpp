@@ -1,0 +1,161 @@
+// archc build, in memory: every program under tests/golden/build/ builds
+// without errors, every template it makes passes the CloudFormation schema
+// validation, and matches the reviewed golden beside the program
+// (tests/golden/build/<program>/<deployment>/cloudformation/*.json).
+// ARCHC_UPDATE_GOLDEN=1 rewrites the goldens: review the diff.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "backends/cloudformation/validate.h"
+#include "compiler/driver/driver.h"
+
+namespace fs = std::filesystem;
+using namespace arch;
+
+namespace {
+
+const cloudformation::Schema& schema() {
+  static const cloudformation::Schema s = [] {
+    std::string error;
+    auto loaded = cloudformation::loadSchemaFile(std::string(ARCHC_SOURCE_DIR) + "/tests/schema/cloudformation.json", error);
+    REQUIRE(loaded);
+    return *loaded;
+  }();
+  return s;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<backends::Artifact> buildFile(const std::string& file, driver::Result& result) {
+  driver::Options options;
+  options.files = {file};
+  options.render.format = DiagFormat::Short;
+  options.include_dirs = {std::string(ARCHC_SOURCE_DIR) + "/stdlib"};
+  return driver::buildInMemory(options, driver::BuildOptions{}, result);
+}
+
+}  // namespace
+
+TEST_CASE("every build golden builds, validates and matches its reviewed template", "[build]") {
+  fs::path dir = fs::path(ARCHC_SOURCE_DIR) / "tests/golden/build";
+  bool update = std::getenv("ARCHC_UPDATE_GOLDEN") != nullptr;
+  std::size_t programs = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".arch") continue;
+    ++programs;
+    INFO(entry.path().filename().string());
+    driver::Result result;
+    std::vector<backends::Artifact> files = buildFile(entry.path().string(), result);
+    CHECK(result.diagnostics.empty());
+    REQUIRE(result.exit_code == 0);
+    REQUIRE_FALSE(files.empty());
+    for (const backends::Artifact& a : files) {
+      INFO(a.path);
+      auto problems = cloudformation::validate(nlohmann::json::parse(a.content), schema());
+      for (const auto& p : problems) UNSCOPED_INFO(p.str());
+      CHECK(problems.empty());
+      fs::path golden = dir / entry.path().stem() / a.path;
+      if (update) {
+        fs::create_directories(golden.parent_path());
+        std::ofstream(golden, std::ios::binary) << a.content;
+      }
+      CHECK(read(golden) == a.content);
+    }
+  }
+  CHECK(programs > 0);
+}
+
+TEST_CASE("a build is reproducible and independent of declaration order", "[build]") {
+  std::string file = std::string(ARCHC_SOURCE_DIR) + "/tests/golden/build/three_tier_core.arch";
+  driver::Result r1, r2, r3;
+  auto first = buildFile(file, r1);
+  auto second = buildFile(file, r2);
+  REQUIRE(first.size() == 1);
+  REQUIRE(second.size() == 1);
+  CHECK(first[0].content == second[0].content);
+
+  // The same program with its declarations in reverse order.
+  std::string text = read(file);
+  std::vector<std::string> lines;
+  std::stringstream ss(text);
+  for (std::string line; std::getline(ss, line);) lines.push_back(line);
+  // Swap the load balancer and the database declarations (one line each).
+  auto find = [&](std::string_view prefix) {
+    return std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
+  };
+  auto lb = find("  load_balancer"), db = find("  database");
+  REQUIRE(lb != lines.end());
+  REQUIRE(db != lines.end());
+  std::iter_swap(lb, db);
+  fs::path reordered = fs::temp_directory_path() / "archc_reordered.arch";
+  {
+    std::ofstream out(reordered);
+    for (const std::string& l : lines) out << l << "\n";
+  }
+  auto third = buildFile(reordered.string(), r3);
+  REQUIRE(third.size() == 1);
+  // Only the Metadata line numbers may differ.
+  auto strip = [](std::string s) {
+    std::string out;
+    std::stringstream in(s);
+    for (std::string line; std::getline(in, line);)
+      if (line.find("\"source\":") == std::string::npos) out += line + "\n";
+    return out;
+  };
+  CHECK(strip(third[0].content) == strip(first[0].content));
+  fs::remove(reordered);
+}
+
+TEST_CASE("the three-tier template is secure by construction", "[build]") {
+  driver::Result r;
+  auto files = buildFile(std::string(ARCHC_SOURCE_DIR) + "/tests/golden/build/three_tier_core.arch", r);
+  REQUIRE(files.size() == 1);
+  auto t = nlohmann::json::parse(files[0].content);
+  const auto& res = t["Resources"];
+  // The database admits only the service's group on 5432.
+  std::size_t db_rules = 0;
+  for (auto it = res.begin(); it != res.end(); ++it) {
+    const auto& r2 = it.value();
+    if (r2["Type"] != "AWS::EC2::SecurityGroupIngress") continue;
+    if (r2["Properties"]["GroupId"]["Fn::GetAtt"][0] == "DbSecurityGroup") {
+      ++db_rules;
+      CHECK(r2["Properties"]["SourceSecurityGroupId"]["Fn::GetAtt"][0] == "ApiSecurityGroup");
+      CHECK(r2["Properties"]["FromPort"] == 5432);
+    }
+    if (r2["Properties"]["GroupId"]["Fn::GetAtt"][0] == "ApiSecurityGroup") {
+      CHECK(r2["Properties"]["SourceSecurityGroupId"]["Fn::GetAtt"][0] == "WebSecurityGroup");
+      CHECK(r2["Properties"]["FromPort"] == 3000);
+    }
+  }
+  CHECK(db_rules == 1);
+  // Only the load balancer is open to the internet, on 80 and 443.
+  for (auto it = res.begin(); it != res.end(); ++it) {
+    const auto& sg = it.value();
+    if (sg["Type"] != "AWS::EC2::SecurityGroup" || !sg["Properties"].contains("SecurityGroupIngress")) continue;
+    CHECK(it.key() == "WebSecurityGroup");
+    for (const auto& rule : sg["Properties"]["SecurityGroupIngress"])
+      CHECK((rule["FromPort"] == 80 || rule["FromPort"] == 443));
+  }
+  // The database is private, encrypted and Multi-AZ.
+  CHECK(res["Db"]["Properties"]["PubliclyAccessible"] == false);
+  CHECK(res["Db"]["Properties"]["StorageEncrypted"] == true);
+  CHECK(res["Db"]["Properties"]["MultiAZ"] == true);
+  // Service and database subnets have no route to the internet gateway.
+  for (auto it = res.begin(); it != res.end(); ++it) {
+    const auto& route = it.value();
+    if (route["Type"] != "AWS::EC2::Route" || !route["Properties"].contains("GatewayId")) continue;
+    CHECK(route["Properties"]["RouteTableId"]["Ref"] == "MainPublicRouteTable");
+  }
+  CHECK(res["ApiService"]["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"] == "DISABLED");
+  // No policy allows every action.
+  CHECK(files[0].content.find("\"Action\": \"*\"") == std::string::npos);
+}
