@@ -10,24 +10,6 @@
 namespace arch::cloudformation {
 namespace {
 
-Json assumeRole(std::string_view service) {
-  return Json{{"Version", "2012-10-17"},
-              {"Statement", Json::array({Json{{"Effect", "Allow"},
-                                              {"Principal", Json{{"Service", std::string(service)}}},
-                                              {"Action", "sts:AssumeRole"}}})}};
-}
-
-std::int64_t seconds(const sema::Value* v, std::int64_t fallback) { return v && v->ok() ? v->number / 1000 : fallback; }
-
-std::int64_t logDays(std::int64_t ms) {
-  static constexpr std::int64_t kDays[] = {1,   3,   5,   7,   14,  30,   60,   90,   120,  150,  180,
-                                           365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
-  std::int64_t days = (ms + 86'400'000 - 1) / 86'400'000;
-  for (std::int64_t d : kDays)
-    if (d >= days) return d;
-  return 3653;
-}
-
 std::string targetGroupId(const ir::Component& lb, const ir::Component& service) {
   return fmt::format("{}{}TargetGroup", lb.id, service.id);
 }
@@ -35,20 +17,6 @@ std::string targetGroupId(const ir::Component& lb, const ir::Component& service)
 std::int64_t targetPort(const ir::Graph& g, const ir::Connection& c) {
   const sema::Value* p = c.settings.field("port");
   return p && p->ok() ? p->number : g.components[c.to].number("port", 80);
-}
-
-// What the environment variable of an EnvVar resolves to.
-Json envValue(const Template& t, const ir::EnvVar& e) {
-  const ir::Component& target = t.graph().components[e.target];
-  switch (e.value) {
-    case ir::EnvValue::Name:
-    case ir::EnvValue::Url: return Template::ref(target.id);
-    case ir::EnvValue::Arn: return arnOf(t, e.target);
-    case ir::EnvValue::Endpoint: return Template::getAtt(target.id, "Endpoint.Address");
-    case ir::EnvValue::Port: return Template::getAtt(target.id, "Endpoint.Port");
-    case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
-  }
-  return "";
 }
 
 }  // namespace
@@ -158,7 +126,7 @@ void emitContainerService(Template& t, ir::Index i) {
     c["ClusterSettings"] = Json::array({Json{{"Name", "containerInsights"}, {"Value", "enabled"}}});
   }
   const std::string logs = svc.id + "LogGroup", exec_role = svc.id + "ExecutionRole", task_role = svc.id + "TaskRole";
-  t.add(logs, "AWS::Logs::LogGroup", svc)["RetentionInDays"] = logDays(svc.number("log_retention", 30LL * 86'400'000));
+  t.add(logs, "AWS::Logs::LogGroup", svc)["RetentionInDays"] = logRetentionDays(svc.number("log_retention", 30LL * 86'400'000));
 
   Json& er = t.add(exec_role, "AWS::IAM::Role", svc);
   er["AssumeRolePolicyDocument"] = assumeRole("ecs-tasks.amazonaws.com");
@@ -172,12 +140,7 @@ void emitContainerService(Template& t, ir::Index i) {
   std::int64_t port = svc.number("port", 0);
   Json container = {{"Name", svc.name.substr(svc.name.rfind('.') + 1)}, {"Image", t.string(svc, "image")}, {"Essential", true}};
   if (port) container["PortMappings"] = Json::array({Json{{"ContainerPort", port}, {"Protocol", "tcp"}}});
-  Json env = Json::array();
-  if (const sema::Value* vars = svc.prop("env"); vars && vars->ok())
-    for (const sema::Field& f : vars->fields) env.push_back(Json{{"Name", f.name}, {"Value", t.string(f.value)}});
-  for (const ir::EnvVar& e : g.env)
-    if (e.component == i) env.push_back(Json{{"Name", e.name}, {"Value", envValue(t, e)}});
-  if (!env.empty()) container["Environment"] = env;
+  if (Json env = environment(t, i); !env.empty()) container["Environment"] = env;
   if (const sema::Value* cmd = svc.prop("command"); cmd && cmd->ok() && !cmd->items.empty()) {
     Json args = Json::array();
     for (const sema::Value& a : cmd->items) args.push_back(t.string(a));

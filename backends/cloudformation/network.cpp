@@ -29,16 +29,6 @@ std::vector<ir::Index> tiersOf(const ir::Graph& g, ir::Index network) {
   return out;
 }
 
-// CloudWatch Logs keeps logs for one of these numbers of days.
-std::int64_t retentionDays(std::int64_t ms) {
-  static constexpr std::int64_t kDays[] = {1,   3,   5,   7,   14,  30,   60,   90,   120,  150,  180,
-                                           365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
-  std::int64_t days = (ms + 86'400'000 - 1) / 86'400'000;
-  for (std::int64_t d : kDays)
-    if (d >= days) return d;
-  return 3653;
-}
-
 }  // namespace
 
 std::int64_t zonesOf(const ir::Graph& g, ir::Index network) { return g.components[network].number("zones", 2); }
@@ -164,7 +154,7 @@ void emitNetwork(Template& t, ir::Index i) {
   if (net.flag("flow_logs", true)) {
     std::string group = net.id + "FlowLogGroup", role = net.id + "FlowLogRole";
     Json& lg = t.add(group, "AWS::Logs::LogGroup", net);
-    lg["RetentionInDays"] = retentionDays(net.number("flow_log_retention", 90LL * 86'400'000));
+    lg["RetentionInDays"] = logRetentionDays(net.number("flow_log_retention", 90LL * 86'400'000));
     Json& r = t.add(role, "AWS::IAM::Role", net);
     r["AssumeRolePolicyDocument"] = Json{
         {"Version", "2012-10-17"},

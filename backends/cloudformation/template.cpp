@@ -68,6 +68,47 @@ Json Template::string(const sema::Value& v) {
   return sub(text);
 }
 
+Json assumeRole(std::string_view service) {
+  return Json{{"Version", "2012-10-17"},
+              {"Statement", Json::array({Json{{"Effect", "Allow"},
+                                              {"Principal", Json{{"Service", std::string(service)}}},
+                                              {"Action", "sts:AssumeRole"}}})}};
+}
+
+std::int64_t logRetentionDays(std::int64_t ms) {
+  static constexpr std::int64_t kDays[] = {1,   3,   5,   7,   14,  30,   60,   90,   120,  150,  180,
+                                           365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
+  std::int64_t days = (ms + 86'400'000 - 1) / 86'400'000;
+  for (std::int64_t d : kDays)
+    if (d >= days) return d;
+  return 3653;
+}
+
+std::int64_t seconds(const sema::Value* v, std::int64_t fallback) { return v && v->ok() ? v->number / 1000 : fallback; }
+
+Json envValue(const Template& t, const ir::EnvVar& e) {
+  const ir::Component& target = t.graph().components[e.target];
+  switch (e.value) {
+    case ir::EnvValue::Name:
+    case ir::EnvValue::Url: return Template::ref(target.id);
+    case ir::EnvValue::Arn: return arnOf(t, e.target);
+    case ir::EnvValue::Endpoint: return Template::getAtt(target.id, "Endpoint.Address");
+    case ir::EnvValue::Port: return Template::getAtt(target.id, "Endpoint.Port");
+    case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
+  }
+  return "";
+}
+
+Json environment(Template& t, ir::Index i) {
+  const ir::Component& c = t.graph().components[i];
+  Json env = Json::array();
+  if (const sema::Value* vars = c.prop("env"); vars && vars->ok())
+    for (const sema::Field& f : vars->fields) env.push_back(Json{{"Name", f.name}, {"Value", t.string(f.value)}});
+  for (const ir::EnvVar& e : t.graph().env)
+    if (e.component == i) env.push_back(Json{{"Name", e.name}, {"Value", envValue(t, e)}});
+  return env;
+}
+
 std::string Template::dump() const {
   auto sorted = [](const Json& section) {
     std::map<std::string, Json> byKey;

@@ -88,6 +88,14 @@ void emitBudget(Template& t, ir::Index i);
 // Reports that `component` cannot be emitted yet (E0703).
 void notYet(Template& t, ir::Index i);
 
+// Shared pieces of emitters.
+Json assumeRole(std::string_view service);   // trust policy for an AWS service principal
+std::int64_t logRetentionDays(std::int64_t ms);  // rounded up to a value CloudWatch Logs accepts
+std::int64_t seconds(const sema::Value* v, std::int64_t fallback);  // a duration in whole seconds
+Json envValue(const Template& t, const ir::EnvVar& e);  // what an environment variable resolves to
+// The `Environment` of compute `i`: its own `env` and what its connections add.
+Json environment(Template& t, ir::Index i);
+
 // Shared names of generated resources.
 std::string securityGroupId(const ir::Component& c);  // `ApiSecurityGroup`
 bool hasSecurityGroup(const ir::Graph& g, ir::Index i);
