@@ -40,7 +40,9 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   target_include_directories(antlr4_runtime_headers SYSTEM BEFORE INTERFACE ${CMAKE_BINARY_DIR}/antlr-shim)
 endif()
 target_include_directories(antlr4_runtime_headers SYSTEM INTERFACE ${ANTLR4_INCLUDE_DIR})
-target_link_libraries(antlr4_runtime_headers INTERFACE antlr4_shared)
+# Linked statically: the shared runtime costs ~4M instructions of symbol
+# relocation at every start, more than a whole small build.
+target_link_libraries(antlr4_runtime_headers INTERFACE antlr4_static)
 
 add_library(arch_grammar STATIC ${ARCH_GEN_DIR}/ArchLexer.cpp ${ARCH_GEN_DIR}/ArchParser.cpp)
 # ANTLR 4.7.2 emits u8"" literals that are char8_t in C++20.
