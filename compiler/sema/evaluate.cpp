@@ -1,13 +1,12 @@
-// Expression evaluation against expected types, and group (settings block)
-// evaluation with defaults, required fields and did-you-mean suggestions.
+// Expression evaluation against the type a property expects: literals,
+// references, enums, lists and maps, arithmetic on quantities.
 #include "compiler/sema/evaluate.h"
 
 #include <algorithm>
 
-#include <cctype>
-
 #include <fmt/format.h>
 
+#include "compiler/sema/literals.h"
 #include "compiler/support/suggest.h"
 
 namespace arch::sema {
@@ -18,130 +17,6 @@ template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 __extension__ typedef __int128 Int128;  // exact products of 64-bit values
 constexpr Int128 kMaxValue = INT64_MAX;
-
-// `digits` ("-1.5") times `factor`, exactly; false when not a whole number
-// of the base unit or too large.
-bool scaleDecimal(std::string_view digits, std::int64_t factor, std::int64_t& out, bool& inexact) {
-  bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.remove_prefix(1);
-  Int128 whole = 0, frac = 0, frac_scale = 1;
-  std::size_t dot = digits.find('.');
-  for (char c : digits.substr(0, dot)) {
-    whole = whole * 10 + (c - '0');
-    if (whole > kMaxValue) return false;
-  }
-  if (dot != std::string_view::npos)
-    for (char c : digits.substr(dot + 1)) {
-      if (frac_scale > kMaxValue) return false;
-      frac = frac * 10 + (c - '0');
-      frac_scale *= 10;
-    }
-  Int128 scaled_frac = frac * factor;
-  inexact = scaled_frac % frac_scale != 0;
-  Int128 total = whole * factor + scaled_frac / frac_scale;
-  if (total > kMaxValue) return false;
-  out = static_cast<std::int64_t>(negative ? -total : total);
-  return true;
-}
-
-std::string exprText(const ast::Expr& e) {
-  return std::visit(Overloaded{
-                        [](const ast::NumberLit& n) {
-                          switch (n.kind) {
-                            case ast::NumberKind::Money: return "$" + n.digits;
-                            case ast::NumberKind::Percent: return n.digits + "%";
-                            default: return n.digits + n.unit;
-                          }
-                        },
-                        [](const ast::BoolLit& b) -> std::string { return b.value ? "true" : "false"; },
-                        [](const ast::CidrLit& c) { return c.text; },
-                        [](const ast::RefExpr& r) { return r.path.str(); },
-                        [](const auto&) { return std::string(); },
-                    },
-                    e.node);
-}
-
-// "a size `512MB`", "a string", "`postgres`": how messages name what was written.
-std::string describeFound(const ast::Expr& e) {
-  std::string text = exprText(e);
-  auto with = [&](std::string_view what) {
-    return text.empty() ? std::string(what) : fmt::format("{} `{}`", what, text);
-  };
-  return std::visit(Overloaded{
-                        [&](const ast::NumberLit& n) -> std::string {
-                          switch (n.kind) {
-                            case ast::NumberKind::Int: return with("an integer");
-                            case ast::NumberKind::Float: return with("a number");
-                            case ast::NumberKind::Money: return with("an amount of money");
-                            case ast::NumberKind::Percent: return with("a percentage");
-                            case ast::NumberKind::Quantity:
-                              if (durationUnit(n.unit)) return with("a duration");
-                              if (sizeUnit(n.unit)) return with("a size");
-                              return with("a quantity");
-                          }
-                          return with("a number");
-                        },
-                        [&](const ast::BoolLit&) { return with("a boolean"); },
-                        [&](const ast::CidrLit&) { return with("a CIDR block"); },
-                        [&](const ast::StringLit&) -> std::string { return "a string"; },
-                        [&](const ast::RefExpr&) { return fmt::format("`{}`", text); },
-                        [&](const ast::CallExpr& c) { return fmt::format("a call of `{}`", c.callee.str()); },
-                        [&](const ast::ListExpr&) -> std::string { return "a list"; },
-                        [&](const ast::ObjectExpr&) -> std::string { return "an object `{ ... }`"; },
-                        [&](const ast::TaggedExpr& t) { return fmt::format("`{} {{ ... }}`", t.tag.str()); },
-                        [&](const ast::RangeExpr&) -> std::string { return "a range"; },
-                        [&](const ast::BinaryExpr&) -> std::string { return "an arithmetic expression"; },
-                        [&](const ast::ErrorExpr&) -> std::string { return "an error"; },
-                    },
-                    e.node);
-}
-
-// The unit a misspelt one most likely means: `sec`, `secs`, `seconds` → `s`;
-// `m`, `mins` → `min`; `512M`, `512mb` → `MB`.
-std::string_view unitFor(std::string_view written, bool duration) {
-  std::string u;
-  for (char c : written) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (duration) {
-    static constexpr std::pair<std::string_view, std::string_view> kDurations[] = {
-        {"msec", "ms"},  {"msecs", "ms"}, {"millis", "ms"}, {"milliseconds", "ms"}, {"sec", "s"},
-        {"secs", "s"},   {"second", "s"}, {"seconds", "s"}, {"m", "min"},          {"mins", "min"},
-        {"minute", "min"}, {"minutes", "min"}, {"hr", "h"}, {"hrs", "h"},         {"hour", "h"},
-        {"hours", "h"},  {"day", "d"},    {"days", "d"},    {"ms", "ms"},         {"s", "s"},
-        {"min", "min"},  {"h", "h"},      {"d", "d"}};
-    for (auto [from, to] : kDurations)
-      if (u == from) return to;
-    return {};
-  }
-  static constexpr std::pair<std::string_view, std::string_view> kSizes[] = {
-      {"b", "B"},   {"k", "KB"},  {"kb", "KB"},  {"kib", "KiB"}, {"m", "MB"},  {"mb", "MB"},
-      {"mib", "MiB"}, {"g", "GB"}, {"gb", "GB"},  {"gib", "GiB"}, {"t", "TB"},  {"tb", "TB"},
-      {"tib", "TiB"}, {"bytes", "B"}};
-  for (auto [from, to] : kSizes)
-    if (u == from) return to;
-  return {};
-}
-
-// An example of the expected type for `help:` lines.
-std::string exampleOf(const Type& t) {
-  switch (t.kind) {
-    case TypeKind::String: return "\"...\"";
-    case TypeKind::Int: return "3";
-    case TypeKind::Float: return "1.5";
-    case TypeKind::Bool: return "true";
-    case TypeKind::Duration: return "30s";
-    case TypeKind::Size: return "512MB";
-    case TypeKind::Money: return "$100";
-    case TypeKind::Percent: return "70%";
-    case TypeKind::Cidr: return "10.0.0.0/16";
-    case TypeKind::Port: return "443";
-    case TypeKind::Range: return "2..20";
-    case TypeKind::List: return "[...]";
-    case TypeKind::Map: return "{ key = ... }";
-    case TypeKind::Group: return "{ ... }";
-    case TypeKind::Enum: return t.names.empty() ? "..." : t.names[0];
-    default: return "...";
-  }
-}
 
 class Evaluator {
  public:
@@ -669,22 +544,6 @@ class Evaluator {
   Diagnostics& diags_;
 };
 
-// Statements of a `name { ... }` group block as field inputs.
-void blockInputs(const ast::Block& block, std::vector<FieldInput>& out, const std::string& what,
-                 const GroupSpec& spec, Diagnostics& diags) {
-  for (const ast::Statement& s : block.statements) {
-    if (const auto* a = std::get_if<ast::Assignment>(&s.node); a && a->target.parts.size() == 1) {
-      out.push_back({&a->target.parts[0], a->value.get(), nullptr});
-    } else if (const auto* n = std::get_if<ast::NestedBlock>(&s.node)) {
-      out.push_back({&n->name, nullptr, &n->body});
-    } else {
-      Diagnostic& d = diags.report(DiagKind::UnknownProperty, s.span, what, "...");
-      d.message = fmt::format("only settings of {} may be written here", what);
-      d.addNote(fmt::format("{} takes: {}", what, fmt::join(spec.names(), ", ")));
-    }
-  }
-}
-
 }  // namespace
 
 std::optional<ComponentId> EmptyScope::component(const ast::Path& path, Diagnostics& diags) const {
@@ -694,111 +553,6 @@ std::optional<ComponentId> EmptyScope::component(const ast::Path& path, Diagnost
 
 Value evaluate(const ast::Expr& expr, const Type& expected, const Scope& scope, Diagnostics& diags) {
   return Evaluator(scope, diags).eval(expr, expected);
-}
-
-void checkBounds(const PropSpec& prop, const Value& v, Diagnostics& diags) {
-  if (!v.ok() || (!prop.min && !prop.max)) return;
-  if (v.kind == TypeKind::Range) {  // each end, reported once
-    if (v.items.size() != 2) return;
-    std::size_t before = diags.errorCount();
-    checkBounds(prop, v.items[0], diags);
-    if (diags.errorCount() == before && v.number2 != v.number) checkBounds(prop, v.items[1], diags);
-    return;
-  }
-  bool below = prop.min && v.number < prop.min->number;
-  bool above = prop.max && v.number > prop.max->number;
-  if (!below && !above) return;
-  std::string bounds = prop.min && prop.max ? fmt::format("from {} to {}", prop.min->str(), prop.max->str())
-                       : prop.min           ? fmt::format("at least {}", prop.min->str())
-                                            : fmt::format("at most {}", prop.max->str());
-  diags.report(DiagKind::OutOfRange, v.span, fmt::format("`{}` = {}", prop.name, v.str()), bounds)
-      .addLabel(prop.span, fmt::format("`{}` is declared here", prop.name));
-}
-
-Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs, Span owner_span,
-                    const std::string& what, const Scope& scope, Diagnostics& diags, bool partial,
-                    DiagKind missing) {
-  Evaluator ev(scope, diags);
-  Value out;
-  out.kind = TypeKind::Group;
-  out.span = owner_span;
-  std::vector<Field> given;
-  std::vector<std::string> misspelt;
-  std::vector<std::pair<std::string, Span>> seen;
-  bool ok = true;
-  for (const FieldInput& in : inputs) {
-    const std::string& key = in.key->text;
-    auto dup = std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == key; });
-    if (dup != seen.end()) {
-      diags.report(DiagKind::DuplicateProperty, in.key->span, key).addLabel(dup->second, "first set here");
-      ok = false;
-      continue;
-    }
-    seen.emplace_back(key, in.key->span);
-    const PropSpec* prop = spec.find(key);
-    if (!prop) {
-      Diagnostic& d = diags.report(DiagKind::UnknownProperty, in.key->span, what, key);
-      if (auto best = support::closest(key, spec.names())) {
-        d.addHelp(fmt::format("did you mean `{}`?", *best));
-        misspelt.push_back(*best);  // not also reported missing: one mistake, one error
-      }
-      else d.addNote(fmt::format("{} takes: {}", what, fmt::join(spec.names(), ", ")));
-      ok = false;
-      continue;
-    }
-    Value v;
-    if (in.block) {
-      if (prop->type.kind != TypeKind::Group || !prop->type.group) {
-        diags.report(DiagKind::TypeMismatch, in.key->span, prop->type.describe(), "a block `{ ... }`")
-            .addHelp(fmt::format("write `{} = {}`", key, exampleOf(prop->type)));
-        ok = false;
-        continue;
-      }
-      std::vector<FieldInput> nested;
-      std::string nested_what = fmt::format("`{}`", key);
-      blockInputs(*in.block, nested, nested_what, *prop->type.group, diags);
-      v = evaluateGroup(*prop->type.group, nested, in.block->span, nested_what, scope, diags, partial);
-    } else {
-      v = ev.eval(*in.value, prop->type);
-      checkBounds(*prop, v, diags);
-    }
-    ok &= v.ok();
-    given.emplace_back(key, std::move(v));
-  }
-  if (partial) {
-    out.fields = std::move(given);
-    if (!ok) out.kind = TypeKind::Any;
-    return out;
-  }
-  // Every declared property, in catalog order: given, defaulted or missing.
-  for (const PropSpec& prop : spec.props) {
-    auto it = std::find_if(given.begin(), given.end(), [&](const Field& f) { return f.name == prop.name; });
-    if (it != given.end()) {
-      out.fields.push_back(std::move(*it));
-    } else if (prop.default_value) {
-      // A default is reported, if ever, where the component is declared,
-      // not in the catalog it came from.
-      Value value = *prop.default_value;
-      value.span = owner_span;
-      out.fields.emplace_back(prop.name, std::move(value));
-    } else if (prop.type.kind == TypeKind::Group && prop.type.group) {
-      // An unwritten group is its defaults, or absent if it needs fields.
-      bool needs = std::any_of(prop.type.group->props.begin(), prop.type.group->props.end(),
-                               [](const PropSpec& p) { return p.required(); });
-      if (!needs) {
-        Diagnostics quiet(0);
-        out.fields.emplace_back(prop.name, evaluateGroup(*prop.type.group, {}, owner_span, "", scope, quiet));
-      }
-    } else if (prop.required() && std::find(misspelt.begin(), misspelt.end(), prop.name) == misspelt.end()) {
-      diags.report(missing, owner_span, what, prop.name)
-          .addHelp(fmt::format("add `{} = {}` ({})", prop.name, exampleOf(prop.type), prop.type.describe()));
-      ok = false;
-    }
-  }
-  // On errors the fields written correctly stay readable (a pattern's good
-  // arguments), but the group as a whole is not ok.
-  if (!ok) out.kind = TypeKind::Any;
-  return out;
 }
 
 }  // namespace arch::sema
