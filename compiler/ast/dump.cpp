@@ -1,5 +1,6 @@
 // Prints the AST as indented lines; expressions as compact S-expressions.
 #include "compiler/ast/dump.h"
+#include "compiler/support/overloaded.h"
 
 #include <cctype>
 
@@ -8,8 +9,7 @@
 namespace arch::ast {
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using support::Overloaded;
 
 std::string quote(std::string_view text) {
   std::string out = "\"";

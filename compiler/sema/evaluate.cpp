@@ -1,6 +1,7 @@
 // Expression evaluation against the type a property expects: literals,
 // references, enums, lists and maps, arithmetic on quantities.
 #include "compiler/sema/evaluate.h"
+#include "compiler/support/overloaded.h"
 
 #include <algorithm>
 
@@ -12,8 +13,7 @@
 namespace arch::sema {
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using support::Overloaded;
 
 __extension__ typedef __int128 Int128;  // exact products of 64-bit values
 constexpr Int128 kMaxValue = INT64_MAX;

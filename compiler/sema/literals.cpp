@@ -1,5 +1,6 @@
 // Reading and describing literals for the evaluator's messages.
 #include "compiler/sema/literals.h"
+#include "compiler/support/overloaded.h"
 
 #include <cctype>
 #include <variant>
@@ -11,8 +12,7 @@
 namespace arch::sema {
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using support::Overloaded;
 
 __extension__ typedef __int128 Int128;  // exact products of 64-bit values
 constexpr Int128 kMaxValue = INT64_MAX;

@@ -138,25 +138,6 @@ std::string summarize(const antlr4::misc::IntervalSet& expected, const antlr4::d
 
 // ---- the layout of the file ---------------------------------------------------
 
-struct LinePos {
-  std::uint32_t line = 0;
-  std::size_t indent = 0;  // leading blanks of the line (a tab counts one)
-  bool first = false;      // only blanks before the token on its line
-};
-
-LinePos linePos(const SyntaxContext& ctx, Span s) {
-  LineCol lc = ctx.file().lineCol(s.offset);
-  std::string_view text = ctx.file().lineText(lc.line);
-  std::size_t indent = 0;
-  while (indent < text.size() && (text[indent] == ' ' || text[indent] == '\t')) ++indent;
-  return {lc.line, indent, lc.column == indent + 1};
-}
-
-std::string at(const SyntaxContext& ctx, Span s) {
-  LineCol lc = ctx.file().lineCol(s.offset);
-  return fmt::format("{}:{}", lc.line, lc.column);
-}
-
 // How a `{` is named from the text before it on its line: `bucket uploads`
 // for `  bucket uploads {`. Empty when that text is missing or too long.
 std::string headerText(const SyntaxContext& ctx, antlr4::Token* brace) {
@@ -222,11 +203,11 @@ Brackets matchBrackets(const SyntaxContext& ctx, antlr4::TokenStream* tokens) {
     open.resize(k - 1);
     b.closer_of[o->getTokenIndex()] = i;
     if (o->getType() != P::LBRACE) continue;
-    LinePos c = linePos(ctx, ctx.span(t));
-    if (!c.first || c.indent >= linePos(ctx, ctx.span(o)).indent) continue;
+    LinePos c = ctx.linePos(ctx.span(t));
+    if (!c.first || c.indent >= ctx.linePos(ctx.span(o)).indent) continue;
     antlr4::Token* like = nullptr;
     for (std::size_t j = open.size(); j > 0 && !like; --j)
-      if (open[j - 1]->getType() == P::LBRACE && linePos(ctx, ctx.span(open[j - 1])).indent == c.indent)
+      if (open[j - 1]->getType() == P::LBRACE && ctx.linePos(ctx.span(open[j - 1])).indent == c.indent)
         like = open[j - 1];
     b.misplaced.push_back({o, t, like});
   }
@@ -340,10 +321,10 @@ bool hasErrorsInFile(SyntaxContext& ctx) {
 // parser read on after it.
 bool lineReported(const SyntaxContext& ctx, antlr4::TokenStream* tokens, antlr4::Token* found) {
   if (found->getType() == antlr4::Token::EOF) return false;
-  std::uint32_t line = linePos(ctx, ctx.span(found)).line;
+  std::uint32_t line = ctx.linePos(ctx.span(found)).line;
   for (std::size_t index : ctx.reported_tokens)
     if (index < tokens->size() && tokens->get(index)->getType() != antlr4::Token::EOF &&
-        linePos(ctx, ctx.span(tokens->get(index))).line == line)
+        ctx.linePos(ctx.span(tokens->get(index))).line == line)
       return true;
   return false;
 }
@@ -372,8 +353,8 @@ Unclosed reportUnclosed(SyntaxContext& ctx, const OpenDelimiter& open, antlr4::T
   std::size_t opener_type = open.opener->getType();
   bool moved_on = type == antlr4::Token::EOF || isTopKeyword(type) || isCloser(type) ||
                   (type == P::LBRACE && (opener_type == P::LPAREN || opener_type == P::LBRACK));
-  LinePos o = linePos(ctx, opened);
-  LinePos f = linePos(ctx, ctx.span(found));
+  LinePos o = ctx.linePos(opened);
+  LinePos f = ctx.linePos(ctx.span(found));
   bool dedented = type != antlr4::Token::EOF && f.line > o.line && f.indent <= o.indent;
 
   Brackets brackets;
@@ -414,17 +395,17 @@ Unclosed reportUnclosed(SyntaxContext& ctx, const OpenDelimiter& open, antlr4::T
   std::string closer(parser->getVocabulary().getLiteralName(open.closer));
   closer = closer.substr(1, closer.size() - 2);
   Diagnostic& d = ctx.diags()
-                      .report(DiagKind::UnclosedDelimiter, ctx.span(found), closer, open.what, at(ctx, opened))
+                      .report(DiagKind::UnclosedDelimiter, ctx.span(found), closer, open.what, ctx.lineColText(opened))
                       .withLabel(fmt::format("found {}", describeFound(ctx, found)))
                       .addLabel(opened, "opened here");
   if (culprit) {
     std::string inner = headerText(ctx, culprit->open);
-    if (inner.empty()) inner = fmt::format("the block opened at {}", at(ctx, ctx.span(culprit->open)));
+    if (inner.empty()) inner = fmt::format("the block opened at {}", ctx.lineColText(ctx.span(culprit->open)));
     std::string like = culprit->like ? headerText(ctx, culprit->like) : std::string();
-    if (culprit->like && like.empty()) like = fmt::format("the block opened at {}", at(ctx, ctx.span(culprit->like)));
+    if (culprit->like && like.empty()) like = fmt::format("the block opened at {}", ctx.lineColText(ctx.span(culprit->like)));
     d.addLabel(ctx.span(culprit->open), "this `{` may be the one missing its `}`");
     d.addNote(fmt::format("{} is closed by the `}}` at {}, which is indented {}", inner,
-                          at(ctx, ctx.span(culprit->close)),
+                          ctx.lineColText(ctx.span(culprit->close)),
                           like.empty() ? "less than the line that opens it" : fmt::format("like {}", like)));
     d.addHelp(fmt::format("add the `}}` of {} where it ends", inner));
   } else {
@@ -613,7 +594,7 @@ std::size_t junkLength(const SyntaxContext& ctx, antlr4::Parser* parser) {
                    !expecting.contains(static_cast<std::size_t>(P::IDENT));
   bool statement = expecting.contains(static_cast<std::size_t>(P::KW_ROUTE));
   if (first_type == antlr4::Token::EOF || (!top_level && !statement)) return 0;
-  LinePos where = linePos(ctx, ctx.span(first));
+  LinePos where = ctx.linePos(ctx.span(first));
   if (statement && isTopKeyword(first_type) && where.first) return 0;  // a declaration after an unclosed block
   std::size_t skip = 1;
   int depth = isOpener(first_type) ? 1 : 0;
@@ -622,8 +603,8 @@ std::size_t junkLength(const SyntaxContext& ctx, antlr4::Parser* parser) {
     std::size_t type = t->getType();
     if (type == antlr4::Token::EOF) break;
     if (depth == 0) {
-      if (top_level && isTopKeyword(type) && linePos(ctx, ctx.span(t)).first) break;
-      if (statement && (isCloser(type) || linePos(ctx, ctx.span(t)).line != where.line)) break;
+      if (top_level && isTopKeyword(type) && ctx.linePos(ctx.span(t)).first) break;
+      if (statement && (isCloser(type) || ctx.linePos(ctx.span(t)).line != where.line)) break;
     }
     if (isOpener(type)) ++depth;
     else if (isCloser(type) && depth > 0) --depth;
@@ -646,11 +627,11 @@ void skipBracketGroup(SyntaxContext& ctx, antlr4::Parser* parser, antlr4::Token*
       parser->consume();
     return;
   }
-  std::uint32_t line = linePos(ctx, ctx.span(found)).line;
+  std::uint32_t line = ctx.linePos(ctx.span(found)).line;
   parser->consume();
   int depth = 0;
   for (antlr4::Token* t = parser->getCurrentToken(); t->getType() != antlr4::Token::EOF; t = parser->getCurrentToken()) {
-    if (depth == 0 && (isCloser(t->getType()) || linePos(ctx, ctx.span(t)).line != line)) break;
+    if (depth == 0 && (isCloser(t->getType()) || ctx.linePos(ctx.span(t)).line != line)) break;
     if (isOpener(t->getType())) ++depth;
     else if (isCloser(t->getType())) --depth;
     parser->consume();
@@ -719,7 +700,7 @@ void FriendlyErrorStrategy::describe(antlr4::Parser* parser, antlr4::Token* foun
   antlr4::Token* prev = previousToken(parser->getTokenStream(), found);
   // Something missing at the end of a line belongs to that line.
   bool continues_prev = prev && !expected.contains(static_cast<std::size_t>(P::KW_ROUTE)) &&
-                        linePos(ctx_, ctx_.span(prev)).line < linePos(ctx_, ctx_.span(found)).line;
+                        ctx_.linePos(ctx_.span(prev)).line < ctx_.linePos(ctx_.span(found)).line;
   // A statement that started on a line already reported (a string left
   // open, a `#` comment) runs on into the next: the same mistake.
   antlr4::Token* statement_start = nullptr;
@@ -732,7 +713,7 @@ void FriendlyErrorStrategy::describe(antlr4::Parser* parser, antlr4::Token* foun
   if (auto* block = dynamic_cast<P::BlockContext*>(parser->getContext()); block && !block->statement().empty()) {
     P::StatementContext* last = block->statement().back();
     if (last->getStop() && !conjured(last->getStop()) &&
-        linePos(ctx_, ctx_.span(last->getStop())).line == linePos(ctx_, ctx_.span(found)).line)
+        ctx_.linePos(ctx_.span(last->getStop())).line == ctx_.linePos(ctx_.span(found)).line)
       statement_start = last->getStart();
   }
   if (may_stay_quiet && (lineReported(ctx_, parser->getTokenStream(), found) ||
@@ -775,12 +756,12 @@ void FriendlyErrorStrategy::describe(antlr4::Parser* parser, antlr4::Token* foun
       for (std::size_t i = found->getTokenIndex() + 1; i < tokens->size(); ++i) {
         antlr4::Token* t = tokens->get(i);
         if (t->getType() == antlr4::Token::EOF || t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-        if (depth == 0 && isTopKeyword(t->getType()) && linePos(ctx_, ctx_.span(t)).first) break;
+        if (depth == 0 && isTopKeyword(t->getType()) && ctx_.linePos(ctx_.span(t)).first) break;
         if (isOpener(t->getType())) ++depth;
         else if (isCloser(t->getType()) && depth > 0) --depth;
         else if (t->getType() == P::RBRACE) end = t;
       }
-      if (end && linePos(ctx_, span).first) {
+      if (end && ctx_.linePos(span).first) {
         d.addLabel(ctx_.span(end), "and this `}` closes nothing");
         d.addNote("these lines look like the body of a declaration whose first line is missing");
         d.addHelp("start the body with its declaration, e.g. `architecture NAME {`");
@@ -803,7 +784,7 @@ void FriendlyErrorStrategy::describe(antlr4::Parser* parser, antlr4::Token* foun
     // Something missing at the end of a line reads best where it is
     // missing, with what was found below it (as rustc does).
     bool missing_at_line_end = prev && type != antlr4::Token::EOF &&
-                               linePos(ctx_, ctx_.span(prev)).line < linePos(ctx_, span).line;
+                               ctx_.linePos(ctx_.span(prev)).line < ctx_.linePos(span).line;
     Span primary = span;
     if (missing_at_line_end) {
       Span after = ctx_.span(prev);
@@ -830,7 +811,7 @@ void FriendlyErrorStrategy::reportNoViableAlternative(antlr4::Parser* parser,
       !ctx_.reported_tokens.count(start->getTokenIndex())) {
     antlr4::Token* number = previousToken(parser->getTokenStream(), start);
     if (number && (number->getType() == P::INT || number->getType() == P::FLOAT) &&
-        linePos(ctx_, ctx_.span(number)).line == linePos(ctx_, ctx_.span(start)).line) {
+        ctx_.linePos(ctx_.span(number)).line == ctx_.linePos(ctx_.span(start)).line) {
       ctx_.reported_tokens.insert(start->getTokenIndex());
       ctx_.reported_tokens.insert(e.getOffendingToken()->getTokenIndex());
       ctx_.diags()

@@ -15,27 +15,6 @@ namespace {
 
 using grammar::ArchLexer;
 
-// ---- where a token sits on its line -----------------------------------------
-
-struct LinePos {
-  std::uint32_t line = 0;
-  std::size_t indent = 0;  // leading blanks of the line (a tab counts one)
-  bool first = false;      // only blanks before the token on its line
-};
-
-LinePos linePos(const SyntaxContext& ctx, Span s) {
-  LineCol lc = ctx.file().lineCol(s.offset);
-  std::string_view text = ctx.file().lineText(lc.line);
-  std::size_t indent = 0;
-  while (indent < text.size() && (text[indent] == ' ' || text[indent] == '\t')) ++indent;
-  return {lc.line, indent, lc.column == indent + 1};
-}
-
-std::string lineColText(const SyntaxContext& ctx, Span s) {
-  LineCol lc = ctx.file().lineCol(s.offset);
-  return fmt::format("{}:{}", lc.line, lc.column);
-}
-
 // ---- stray characters ---------------------------------------------------------
 
 std::string describeChar(std::string_view text) {
@@ -157,8 +136,8 @@ void Prescan::strays(std::size_t& i) {
   }
   std::string_view text = ctx_.text(run);
   std::string_view first = text.substr(0, firstCharLength(text));
-  std::uint32_t line = linePos(ctx_, run).line;
-  auto sameLine = [&](std::size_t j) { return linePos(ctx_, ctx_.span(tokens_[j])).line == line; };
+  std::uint32_t line = ctx_.linePos(run).line;
+  auto sameLine = [&](std::size_t j) { return ctx_.linePos(ctx_.span(tokens_[j])).line == line; };
 
   // 'text' and friends: one string, one diagnostic.
   if (std::string_view close = closingQuote(first); !close.empty() && text.size() == first.size()) {
@@ -226,7 +205,7 @@ void Prescan::strays(std::size_t& i) {
   bool adjacent = after && after->getType() != antlr4::Token::EOF && ctx_.span(after).offset == run.end();
   // A line that starts with `#` is a comment from another language; a `#`
   // further on is just a stray character.
-  bool comment = first == "#" && linePos(ctx_, run).first;
+  bool comment = first == "#" && ctx_.linePos(run).first;
   if (first == "$" && text.size() == 1 && adjacent && after->getType() == ArchLexer::LBRACE)
     d.addHelp("`${...}` interpolates only inside a string: \"${...}\"");
   else if (first == "#" && !comment && adjacent)
@@ -262,7 +241,7 @@ void Prescan::strays(std::size_t& i) {
 // nothing is their end, not a mistake of its own.
 void Prescan::topLevel(antlr4::Token* token) {
   std::size_t type = token->getType();
-  if (!linePos(ctx_, ctx_.span(token)).first || type == antlr4::Token::EOF) return;
+  if (!ctx_.linePos(ctx_.span(token)).first || type == antlr4::Token::EOF) return;
   bool declaration = type == ArchLexer::KW_ARCHITECTURE || type == ArchLexer::KW_PATTERN ||
                      type == ArchLexer::KW_DEPLOYMENT || type == ArchLexer::KW_PIPELINE ||
                      type == ArchLexer::KW_KIND || type == ArchLexer::KW_IMPORT || type == ArchLexer::AT;
@@ -345,9 +324,9 @@ bool Prescan::unterminatedString(antlr4::Token* line_end) {
       str.token->getTokenIndex() > open_.back().token->getTokenIndex() + 1) {
     Open interp = open_.back();
     Span opened = ctx_.span(interp.token);
-    if (stray_line_ == linePos(ctx_, start).line) return false;  // reported with that stray character
+    if (stray_line_ == ctx_.linePos(start).line) return false;  // reported with that stray character
     ctx_.diags()
-        .report(DiagKind::UnclosedDelimiter, start, "}", "`${`", lineColText(ctx_, opened))
+        .report(DiagKind::UnclosedDelimiter, start, "}", "`${`", ctx_.lineColText(opened))
         .withLabel("this `\"` is inside the interpolation, so it starts a new string")
         .addLabel(opened, "the interpolation starts here")
         .addHelp("add `}` before the `\"`");
@@ -358,14 +337,14 @@ bool Prescan::unterminatedString(antlr4::Token* line_end) {
     Span opened = ctx_.span(str.multiline_interp);
     ctx_.diags()
         .report(DiagKind::UnclosedDelimiter, lineEndAfter(str.multiline_interp), "}", "`${`",
-                lineColText(ctx_, opened))
+                ctx_.lineColText(opened))
         .withLabel("found end of line")
         .addLabel(opened, "the interpolation starts here")
         .addHelp("add `}` to close the interpolation, then `\"` to close the string");
     return false;
   }
   ctx_.reported_tokens.insert(str.token->getTokenIndex());
-  if (stray_line_ == linePos(ctx_, start).line) return true;  // most likely the stray character's doing
+  if (stray_line_ == ctx_.linePos(start).line) return true;  // most likely the stray character's doing
   ctx_.diags()
       .report(DiagKind::UnterminatedString, Span{start.file, start.offset, end.offset - start.offset})
       .withLabel("this string is not closed before the end of the line")
@@ -378,16 +357,16 @@ bool Prescan::endsLine(antlr4::Token* token) const {
   std::size_t j = token->getTokenIndex() + 1;
   while (j < tokens_.size() && tokens_[j]->getChannel() != antlr4::Token::DEFAULT_CHANNEL) ++j;
   return j == tokens_.size() || tokens_[j]->getType() == antlr4::Token::EOF ||
-         linePos(ctx_, ctx_.span(tokens_[j])).line != linePos(ctx_, ctx_.span(token)).line;
+         ctx_.linePos(ctx_.span(tokens_[j])).line != ctx_.linePos(ctx_.span(token)).line;
 }
 
 // Zero-length span after the last token that starts on the line of `token`.
 Span Prescan::lineEndAfter(antlr4::Token* token) const {
-  std::uint32_t line = linePos(ctx_, ctx_.span(token)).line;
+  std::uint32_t line = ctx_.linePos(ctx_.span(token)).line;
   Span last = ctx_.span(token);
   for (std::size_t j = token->getTokenIndex() + 1; j < tokens_.size(); ++j) {
     Span s = ctx_.span(tokens_[j]);
-    if (tokens_[j]->getType() == antlr4::Token::EOF || linePos(ctx_, s).line != line) break;
+    if (tokens_[j]->getType() == antlr4::Token::EOF || ctx_.linePos(s).line != line) break;
     if (tokens_[j]->getType() == ArchLexer::STRING_NEWLINE) break;
     last = s;
   }
@@ -405,10 +384,10 @@ bool Prescan::strayCloser(std::size_t i) const {
     case ArchLexer::LBRACK: want = ArchLexer::RBRACK; break;
     default: return false;
   }
-  std::uint32_t line = linePos(ctx_, ctx_.span(tokens_[i])).line;
+  std::uint32_t line = ctx_.linePos(ctx_.span(tokens_[i])).line;
   for (std::size_t j = i + 1; j < tokens_.size(); ++j) {
     antlr4::Token* t = tokens_[j];
-    if (t->getType() == antlr4::Token::EOF || linePos(ctx_, ctx_.span(t)).line != line) return false;
+    if (t->getType() == antlr4::Token::EOF || ctx_.linePos(ctx_.span(t)).line != line) return false;
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     std::size_t type = t->getType();
     if (type == ArchLexer::RBRACE || type == ArchLexer::RPAREN || type == ArchLexer::RBRACK) return type == want;
@@ -426,8 +405,8 @@ void Prescan::unmatchedClose(antlr4::Token* token, const Open* innermost) {
   const ClosedBlock* missing_open = nullptr;
   if (!innermost && type == ArchLexer::RBRACE) {
     for (const ClosedBlock& b : closed_blocks_) {
-      LinePos o = linePos(ctx_, ctx_.span(b.open));
-      LinePos c = linePos(ctx_, ctx_.span(b.close));
+      LinePos o = ctx_.linePos(ctx_.span(b.open));
+      LinePos c = ctx_.linePos(ctx_.span(b.close));
       if (c.first && c.indent > o.indent) {
         missing_open = &b;
         break;
@@ -436,7 +415,7 @@ void Prescan::unmatchedClose(antlr4::Token* token, const Open* innermost) {
         ctx_.diags()
             .report(DiagKind::UnmatchedClose, ctx_.span(b.close), "`}`")
             .withLabel(fmt::format("this `}}` closes the `{{` at {} in the middle of its block",
-                                   lineColText(ctx_, ctx_.span(b.open))))
+                                   ctx_.lineColText(ctx_.span(b.open))))
             .addLabel(ctx_.span(token), "which leaves this `}` with nothing to close")
             .addHelp("remove the extra `}`");
         // The parser reads the braces as they were meant.
@@ -461,7 +440,7 @@ void Prescan::unmatchedClose(antlr4::Token* token, const Open* innermost) {
     std::string_view open_text = innermost->virtual_brace ? "{" : ctx_.text(innermost->token);
     if (closes(type, innermost->type) || std::any_of(open_.begin(), open_.end(), [&](const Open& o) { return closes(type, o.type); }))
       d.withLabel(fmt::format("the innermost open bracket is the `{}` at {}", open_text,
-                              lineColText(ctx_, ctx_.span(innermost->token))));
+                              ctx_.lineColText(ctx_.span(innermost->token))));
     else
       d.withLabel(fmt::format("no `{}` is open here", type == ArchLexer::RPAREN ? "(" : type == ArchLexer::RBRACK ? "[" : "{"));
     d.addHelp("remove it");
@@ -471,7 +450,7 @@ void Prescan::unmatchedClose(antlr4::Token* token, const Open* innermost) {
   if (missing_open) {
     d.addLabel(ctx_.span(missing_open->close),
                fmt::format("this `}}` closes the `{{` at {}, but it is indented like the end of a nested block",
-                           lineColText(ctx_, ctx_.span(missing_open->open))));
+                           ctx_.lineColText(ctx_.span(missing_open->open))));
     d.addHelp("a `{` is probably missing in the lines above that `}`");
     return;
   }
@@ -482,7 +461,7 @@ void Prescan::unmatchedClose(antlr4::Token* token, const Open* innermost) {
 // lines, which is how an unclosed `${` shows when the string is unterminated.
 void Prescan::closeInterpolation(const Open& interp, antlr4::Token* closer) {
   if (open_.empty() || open_.back().type != ArchLexer::STRING_OPEN) return;
-  if (linePos(ctx_, ctx_.span(closer)).line != linePos(ctx_, ctx_.span(interp.token)).line &&
+  if (ctx_.linePos(ctx_.span(closer)).line != ctx_.linePos(ctx_.span(interp.token)).line &&
       !open_.back().multiline_interp)
     open_.back().multiline_interp = interp.token;
 }
@@ -545,7 +524,7 @@ bool Prescan::run() {
         std::size_t k = open_.size();
         while (k > 0 && !closes(type, open_[k - 1].type)) --k;
         if (k == 0 && !open_.empty() && (open_.back().type == ArchLexer::LPAREN || open_.back().type == ArchLexer::LBRACK) &&
-            !open_.back().virtual_brace && type == ArchLexer::RBRACE && linePos(ctx_, ctx_.span(token)).first) {
+            !open_.back().virtual_brace && type == ArchLexer::RBRACE && ctx_.linePos(ctx_.span(token)).first) {
           // `pattern p(a: int` then a body's `}`: the `(` is what is
           // missing its closer, which the parser reports with its name.
           open_.pop_back();

@@ -45,6 +45,19 @@ Span SyntaxContext::endOfInput() const {
   return Span{id_, static_cast<std::uint32_t>(end), 0};
 }
 
+LinePos SyntaxContext::linePos(Span s) const {
+  LineCol lc = file_.lineCol(s.offset);
+  std::string_view line = file_.lineText(lc.line);
+  std::size_t indent = 0;
+  while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+  return {lc.line, indent, lc.column == indent + 1};
+}
+
+std::string SyntaxContext::lineColText(Span s) const {
+  LineCol lc = file_.lineCol(s.offset);
+  return std::to_string(lc.line) + ":" + std::to_string(lc.column);
+}
+
 std::string_view SyntaxContext::text(const antlr4::Token* token) const {
   Span s = span(token);
   return s.valid() ? text(s) : std::string_view{};

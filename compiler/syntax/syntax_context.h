@@ -28,6 +28,14 @@ class OffsetMap {
   std::vector<std::uint32_t> byte_of_code_point_;
 };
 
+// Where a token sits on its line, for layout heuristics (a `}` indented
+// like the block it closes, a statement first on its line).
+struct LinePos {
+  std::uint32_t line = 0;
+  std::size_t indent = 0;  // leading blanks of the line (a tab counts one)
+  bool first = false;      // only blanks before the token on its line
+};
+
 class SyntaxContext {
  public:
   SyntaxContext(const SourceFile& file, FileId id, Diagnostics& diags)
@@ -45,6 +53,8 @@ class SyntaxContext {
   Span endOfInput() const;
   std::string_view text(const antlr4::Token* token) const;
   std::string_view text(Span span) const { return file_.text().substr(span.offset, span.length); }
+  LinePos linePos(Span s) const;
+  std::string lineColText(Span s) const;  // "3:19"
 
   Diagnostics& diags() { return diags_; }
   const SourceFile& file() const { return file_; }
