@@ -132,3 +132,19 @@ TEST_CASE("build output is all or nothing: an interrupted build changes nothing"
   CHECK(snapshot(out) == after);
   fs::remove_all(root);
 }
+
+TEST_CASE("build output does not depend on the locale, the time zone, the directory or the environment", "[build]") {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "archc_env_test";
+  fs::remove_all(root);
+  fs::create_directories(root / "elsewhere");
+  std::string program = source("tests/golden/build/three_tier_core.arch");
+  auto plain = runArchc("build " + program + " -o " + (root / "a").string());
+  auto other = runArchc("build " + program + " -o " + (root / "b").string(),
+                        "cd " + (root / "elsewhere").string() + " && LC_ALL=de_DE.UTF-8 LANG=tr_TR.UTF-8 TZ=Pacific/Kiritimati "
+                        "HOME=/nonexistent ARCH_UNRELATED=1");
+  REQUIRE(plain.exit_code == 0);
+  REQUIRE(other.exit_code == 0);
+  CHECK(snapshot(root / "a") == snapshot(root / "b"));
+  fs::remove_all(root);
+}
