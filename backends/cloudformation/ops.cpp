@@ -208,13 +208,12 @@ void emitAlarm(Template& t, ir::Index i) {
   const ir::Connection* watch = nullptr;
   for (const ir::Connection* c : g.from(i))
     if (c->meaning == "watches") watch = c;
-  if (!watch) {
-    refuse(t, alarm.span, fmt::format("alarm `{}`, which watches nothing", alarm.name));
-    return;
-  }
+  // The checker makes every alarm watch exactly one component (E0512), so
+  // an alarm without its arrow watches a component that is not deployed
+  // (`enabled = false`, whose arrows are dropped): it goes with it.
+  if (!watch) return;
   const ir::Component& watched = g.components[watch->to];
-  // Arrows to a disabled cache are dropped, and an alarm on one with them.
-  if (watched.kind == "cache" && !watched.flag("enabled", true)) return;
+  if (!watched.flag("enabled", true)) return;
 
   std::string metric = alarm.text("metric");
   if (metric.empty())
