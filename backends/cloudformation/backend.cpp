@@ -79,6 +79,7 @@ std::vector<backends::Artifact> CloudFormationBackend::emit(const ir::Graph& g, 
   Template t(g, diags);
   std::size_t before = diags.errorCount();
   for (ir::Index i = 0; i < g.components.size(); ++i) emitterFor(g.components[i].kind)(t, i);
+  emitDeploymentBudget(t);
   emitSecurityGroups(t);
   if (diags.errorCount() != before) return {};
   return {backends::Artifact{fmt::format("cloudformation/{}.template.json", g.architecture), t.dump()}};

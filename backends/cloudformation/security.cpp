@@ -25,7 +25,7 @@ Json noEgress() {
 
 bool hasSecurityGroup(const ir::Graph& g, ir::Index i) {
   const ir::Component& c = g.components[i];
-  if (!c.network) return false;
+  if (!c.network || !c.flag("enabled", true)) return false;
   return c.kind == "load_balancer" || c.kind == "container_service" || c.kind == "database" || c.kind == "cache" ||
          c.kind == "database_proxy" || c.kind == "function";
 }

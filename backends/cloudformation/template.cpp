@@ -92,8 +92,11 @@ Json envValue(const Template& t, const ir::EnvVar& e) {
     case ir::EnvValue::Name:
     case ir::EnvValue::Url: return Template::ref(target.id);
     case ir::EnvValue::Arn: return arnOf(t, e.target);
-    case ir::EnvValue::Endpoint: return Template::getAtt(target.id, "Endpoint.Address");
-    case ir::EnvValue::Port: return Template::getAtt(target.id, "Endpoint.Port");
+    // A replication group names its endpoint differently from RDS.
+    case ir::EnvValue::Endpoint:
+      return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Address" : "Endpoint.Address");
+    case ir::EnvValue::Port:
+      return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Port" : "Endpoint.Port");
     case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
   }
   return "";

@@ -84,6 +84,7 @@ void emitDnsZone(Template& t, ir::Index i);
 void emitStaticSite(Template& t, ir::Index i);
 void emitAlarm(Template& t, ir::Index i);           // ops.cpp: alarm, budget
 void emitBudget(Template& t, ir::Index i);
+void emitDeploymentBudget(Template& t);             // ops.cpp: the deployment's own `budget`
 
 // Reports that `component` cannot be emitted yet (E0703).
 void notYet(Template& t, ir::Index i);

@@ -78,7 +78,14 @@ Graph lowerOne(const sema::Architecture& arch, const sema::Deployment* dep, cons
     else if (c.kind == "tier") c.network = c.parent;
     else if (c.tier) c.network = g.components[*c.tier].parent;
   }
+  // A component switched off (`enabled = false`, after overrides) is not
+  // deployed: arrows to or from it are dropped with it.
+  auto off = [&](Index i) {
+    const sema::Value* e = g.components[i].prop("enabled");
+    return e && e->ok() && e->kind == sema::TypeKind::Bool && !e->flag;
+  };
   for (const sema::Connection& c : arch.connections) {
+    if (off(c.from) || off(c.to)) continue;
     Connection out;
     out.from = c.from;
     out.to = c.to;

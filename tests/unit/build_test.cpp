@@ -5,6 +5,8 @@
 // ARCHC_UPDATE_GOLDEN=1 rewrites the goldens: review the diff.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -96,7 +98,7 @@ TEST_CASE("a build is reproducible and independent of declaration order", "[buil
   REQUIRE(lb != lines.end());
   REQUIRE(db != lines.end());
   std::iter_swap(lb, db);
-  fs::path reordered = fs::temp_directory_path() / "archc_reordered.arch";
+  fs::path reordered = fs::temp_directory_path() / ("archc_reordered_" + std::to_string(::getpid()) + ".arch");
   {
     std::ofstream out(reordered);
     for (const std::string& l : lines) out << l << "\n";

@@ -2,6 +2,8 @@
 // formats and the bundled examples.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,7 +45,7 @@ TEST_CASE("an unreadable file is an I/O error, exit 2, with the reason") {
 }
 
 TEST_CASE("a program with errors exits with 1 and a located diagnostic") {
-  std::string path = "/tmp/archc_cli_bad.arch";
+  std::string path = "/tmp/archc_cli_bad_" + std::to_string(::getpid()) + ".arch";
   FILE* f = std::fopen(path.c_str(), "w");
   std::fputs("architecture a {\n  x = 1\n", f);
   std::fclose(f);
@@ -103,7 +105,7 @@ std::map<std::string, std::string> snapshot(const std::filesystem::path& dir) {
 
 TEST_CASE("build output is all or nothing: an interrupted build changes nothing", "[build]") {
   namespace fs = std::filesystem;
-  fs::path root = fs::temp_directory_path() / "archc_atomic_test";
+  fs::path root = fs::temp_directory_path() / ("archc_atomic_test_" + std::to_string(::getpid()));
   fs::remove_all(root);
   fs::path out = root / "out";
   fs::create_directories(out / "production/cloudformation");
@@ -135,7 +137,7 @@ TEST_CASE("build output is all or nothing: an interrupted build changes nothing"
 
 TEST_CASE("build output does not depend on the locale, the time zone, the directory or the environment", "[build]") {
   namespace fs = std::filesystem;
-  fs::path root = fs::temp_directory_path() / "archc_env_test";
+  fs::path root = fs::temp_directory_path() / ("archc_env_test_" + std::to_string(::getpid()));
   fs::remove_all(root);
   fs::create_directories(root / "elsewhere");
   std::string program = source("tests/golden/build/three_tier_core.arch");

@@ -2,6 +2,8 @@
 // parsed or refused with one clear diagnostic.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -92,7 +94,7 @@ TEST_CASE("a very long operator chain is refused, not recursed into") {
 }
 
 TEST_CASE("a file over the size limit is refused before it is read") {
-  std::string path = "/tmp/archc_unit_huge.arch";
+  std::string path = "/tmp/archc_unit_huge_" + std::to_string(::getpid()) + ".arch";
   {
     std::ofstream out(path, std::ios::binary);
     std::string line = "architecture a { x = 1 }\n";
