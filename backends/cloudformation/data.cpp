@@ -8,6 +8,8 @@
 
 namespace arch::cloudformation {
 
+void emitBuiltInProxy(Template& t, ir::Index db);  // proxy.cpp
+
 void emitDatabase(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& db = g.components[i];
@@ -15,10 +17,6 @@ void emitDatabase(Template& t, ir::Index i) {
   if (engine.rfind("aurora", 0) == 0) {
     t.diags().report(DiagKind::NotYetEmitted, db.span, fmt::format("an Aurora database (`engine = {}`)", engine))
         .addNote("RDS engines `postgres` and `mysql` are emitted");
-    return;
-  }
-  if (db.flag("proxy")) {
-    t.diags().report(DiagKind::NotYetEmitted, db.span, fmt::format("the RDS Proxy of `{}` (`proxy = true`)", db.name));
     return;
   }
   if (!db.tier) {
@@ -59,6 +57,9 @@ void emitDatabase(Template& t, ir::Index i) {
   t.resource(db.id)["DeletionPolicy"] = policy;
   t.resource(db.id)["UpdateReplacePolicy"] = policy;
   t.output(db.id + "Endpoint", Template::getAtt(db.id, "Endpoint.Address"), fmt::format("endpoint of database `{}`", db.name));
+  // `proxy = true`: an RDS Proxy in front, for the functions that reach it
+  // (proxy.cpp; connecting functions get its endpoint as their host).
+  if (db.flag("proxy")) emitBuiltInProxy(t, i);
 }
 
 }  // namespace arch::cloudformation
