@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds archc and runs it on the guide's three-tier example.
+# Builds archc and runs `archc build` on the guide's three-tier example.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 set -x
-./build/archc check examples/three_tier.arch
+./build/archc build examples/three_tier.arch -o out
