@@ -37,9 +37,16 @@ std::string read(const fs::path& p) {
   return ss.str();
 }
 
+// Builds `file` from its own directory, so that the templates' Metadata
+// names it relatively (`three_tier_core.arch:11`) whatever the checkout.
 std::vector<backends::Artifact> buildFile(const std::string& file, driver::Result& result) {
+  struct Chdir {
+    fs::path previous = fs::current_path();
+    explicit Chdir(const fs::path& to) { fs::current_path(to); }
+    ~Chdir() { fs::current_path(previous); }
+  } in(fs::path(file).parent_path());
   driver::Options options;
-  options.files = {file};
+  options.files = {fs::path(file).filename().string()};
   options.render.format = DiagFormat::Short;
   options.include_dirs = {std::string(ARCHC_SOURCE_DIR) + "/stdlib"};
   return driver::buildInMemory(options, driver::BuildOptions{}, result);
