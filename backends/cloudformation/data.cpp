@@ -8,7 +8,6 @@
 
 namespace arch::cloudformation {
 
-void emitBuiltInProxy(Template& t, ir::Index db);  // proxy.cpp
 
 void emitDatabase(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();

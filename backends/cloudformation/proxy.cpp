@@ -19,14 +19,6 @@
 
 namespace arch::cloudformation {
 
-// Helpers shared with serverless.cpp (declared there too; they belong in
-// template.h, which this change does not own).
-std::string physicalName(const ir::Graph& g, const ir::Component& c, std::size_t max);
-std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index i);
-std::string proxyResourceId(const ir::Component& c);
-std::int64_t proxyPort(const ir::Graph& g, ir::Index i);
-bool proxyUsesIam(const ir::Graph& g, ir::Index i);
-void emitBuiltInProxy(Template& t, ir::Index db);
 
 namespace {
 

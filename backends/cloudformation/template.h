@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -85,6 +86,15 @@ void emitStaticSite(Template& t, ir::Index i);
 void emitAlarm(Template& t, ir::Index i);           // ops.cpp: alarm, budget
 void emitBudget(Template& t, ir::Index i);
 void emitDeploymentBudget(Template& t);             // ops.cpp: the deployment's own `budget`
+
+// Physical names and RDS Proxy details shared by serverless.cpp, proxy.cpp
+// and data.cpp.
+std::string physicalName(const ir::Graph& g, const ir::Component& c, std::size_t max);
+std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index i);
+std::string proxyResourceId(const ir::Component& c);
+std::int64_t proxyPort(const ir::Graph& g, ir::Index i);
+bool proxyUsesIam(const ir::Graph& g, ir::Index i);
+void emitBuiltInProxy(Template& t, ir::Index db);  // `database { proxy = true }`
 
 // Reports that `component` cannot be emitted yet (E0703).
 void notYet(Template& t, ir::Index i);
