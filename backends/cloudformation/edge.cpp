@@ -17,6 +17,8 @@ namespace {
 constexpr const char* kCachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 constexpr const char* kCachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 constexpr const char* kAllViewer = "216adef6-5c7f-47e4-b989-5492eafa07d3";
+// API Gateway answers only to its own Host name.
+constexpr const char* kAllViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 constexpr const char* kSecurityHeaders = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 // The hosted zone of every CloudFront distribution, for alias records.
 constexpr const char* kCloudFrontZone = "Z2FDTNDATAQYW2";
@@ -166,7 +168,7 @@ void emitCdn(Template& t, ir::Index i) {
     const ir::Connection& c = *a.conn;
     const ir::Component& target = g.components[c.to];
     const std::string origin_id = target.id;
-    bool s3 = false;
+    bool s3 = false, api = false;
     Json origin = {{"Id", origin_id}};
     if (target.kind == "static_site") {
       s3 = true;
@@ -207,11 +209,21 @@ void emitCdn(Template& t, ir::Index i) {
                                           {"OriginSSLProtocols", Json::array({"TLSv1.2"})},
                                           {"OriginReadTimeout", 30},
                                           {"OriginKeepaliveTimeout", 5}};
+    } else if (target.kind == "rest_api" || target.kind == "http_api") {
+      // API Gateway's own domain (its certificate covers it), the stage as
+      // the origin path; the viewer's Host is not forwarded, or API Gateway
+      // would not recognise the request.
+      api = true;
+      origin["DomainName"] = Template::sub("${" + target.id + "}.execute-api.${AWS::Region}.${AWS::URLSuffix}");
+      std::string stage = target.text("stage");
+      if (!stage.empty() && stage != "$default") origin["OriginPath"] = "/" + stage;
+      origin["CustomOriginConfig"] = Json{{"OriginProtocolPolicy", "https-only"},
+                                          {"HTTPSPort", 443},
+                                          {"OriginSSLProtocols", Json::array({"TLSv1.2"})}};
     } else {
-      // bucket, rest_api, http_api: their emitters land separately.
+      // bucket: its emitter must first give CloudFront a statement in its policy.
       refuse(t, c.span, fmt::format("a `{}` origin (`{}`) of cdn `{}`", target.kind, target.name, cdn.name))
-          .addNote(fmt::format("the CloudFront backend does not emit the `{}` kind yet; static_site and load_balancer origins are emitted",
-                               target.kind));
+          .addNote("static_site, load_balancer, rest_api and http_api origins are emitted; for files, use a static_site");
       continue;
     }
     origins.push_back(origin);
@@ -224,7 +236,7 @@ void emitCdn(Template& t, ir::Index i) {
     behaviour["ViewerProtocolPolicy"] = viewer == "https_only" ? "https-only" : "redirect-to-https";
     behaviour["CachePolicyId"] = cache == "disabled" ? kCachingDisabled : kCachingOptimized;
     if (!s3) {
-      behaviour["OriginRequestPolicyId"] = kAllViewer;
+      behaviour["OriginRequestPolicyId"] = api ? kAllViewerExceptHostHeader : kAllViewer;
       behaviour["AllowedMethods"] = Json::array({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"});
       behaviour["CachedMethods"] = Json::array({"GET", "HEAD"});
     } else {
