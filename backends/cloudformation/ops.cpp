@@ -14,7 +14,7 @@ void emitDeploymentBudget(Template& t);
 
 namespace {
 
-enum class Unit { Percent, Count, Seconds, Bytes };
+enum class Unit { Percent, Count, Seconds, Milliseconds, Bytes };
 
 // What an alarm evaluates: one metric, a percentage of two sums (an error
 // rate), or one metric over several series combined.
@@ -124,6 +124,38 @@ std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir
     else if (m == "http_4xx") out.name = "4xxErrorRate", out.unit = Unit::Percent;
     else if (m == "requests") out.name = "Requests", out.sum = true;
     else return unknown();
+  } else if (c.kind == "queue") {
+    out.ns = "AWS/SQS";
+    std::string queue = c.id;
+    if (m == "dead_letters") {
+      // The messages parked in its dead-letter queue.
+      const sema::Value* dlq = c.prop("dead_letter");
+      const sema::Value* enabled = dlq ? dlq->field("enabled") : nullptr;
+      if (!enabled || !enabled->ok() || !enabled->flag) {
+        refuse(t, watch.span, fmt::format("dead letters of queue `{}`, which has no dead-letter queue", c.name));
+        return std::nullopt;
+      }
+      queue = c.id + "DeadLetterQueue";
+    }
+    out.dimensions.push_back(dim("QueueName", Template::getAtt(queue, "QueueName")));
+    if (m == "depth" || m == "dead_letters") out.name = "ApproximateNumberOfMessagesVisible";
+    else if (m == "age") out.name = "ApproximateAgeOfOldestMessage", out.unit = Unit::Seconds;
+    else return unknown();
+  } else if (c.kind == "function") {
+    out.ns = "AWS/Lambda";
+    out.dimensions.push_back(dim("FunctionName", Template::ref(c.id)));
+    if (m == "errors") out.name = "Errors", out.sum = true;
+    else if (m == "throttles") out.name = "Throttles", out.sum = true;
+    else if (m == "invocations") out.name = "Invocations", out.sum = true;
+    else if (m == "concurrency") out.name = "ConcurrentExecutions";
+    else if (m == "execution_time") out.name = "Duration", out.unit = Unit::Milliseconds;
+    else return unknown();
+  } else if (c.kind == "topic") {
+    out.ns = "AWS/SNS";
+    out.dimensions.push_back(dim("TopicName", Template::getAtt(c.id, "TopicName")));
+    if (m == "failed") out.name = "NumberOfNotificationsFailed", out.sum = true;
+    else if (m == "published") out.name = "NumberOfMessagesPublished", out.sum = true;
+    else return unknown();
   } else {
     refuse(t, watch.span, fmt::format("an alarm on a `{}` (`{}` watches `{}`)", c.kind, alarm.name, c.name))
         .addNote(c.kind == "firewall" ? std::string("the AWS/WAFV2 metrics of web ACLs are not emitted yet")
@@ -139,7 +171,9 @@ std::optional<double> thresholdIn(const sema::Value& v, Unit unit) {
     case sema::TypeKind::Percent: return unit == Unit::Percent ? std::optional(static_cast<double>(v.number) / 100.0) : std::nullopt;
     case sema::TypeKind::Float: return v.real;
     case sema::TypeKind::Int: return static_cast<double>(v.number);
-    case sema::TypeKind::Duration: return unit == Unit::Seconds ? std::optional(static_cast<double>(v.number) / 1000.0) : std::nullopt;
+    case sema::TypeKind::Duration:
+      if (unit == Unit::Milliseconds) return static_cast<double>(v.number);
+      return unit == Unit::Seconds ? std::optional(static_cast<double>(v.number) / 1000.0) : std::nullopt;
     case sema::TypeKind::Size: return unit == Unit::Bytes ? std::optional(static_cast<double>(v.number)) : std::nullopt;
     default: return std::nullopt;
   }
@@ -149,7 +183,8 @@ std::string_view unitName(Unit u) {
   switch (u) {
     case Unit::Percent: return "a percentage";
     case Unit::Count: return "a count";
-    case Unit::Seconds: return "a duration";
+    case Unit::Seconds:
+    case Unit::Milliseconds: return "a duration";
     case Unit::Bytes: return "a size";
   }
   return "";
