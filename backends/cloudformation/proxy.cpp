@@ -22,12 +22,6 @@ namespace arch::cloudformation {
 
 namespace {
 
-// As in security.cpp: a group with no egress but what rules add.
-Json noEgress() {
-  return Json::array({Json{{"CidrIp", "255.255.255.255/32"}, {"IpProtocol", "icmp"}, {"FromPort", 252},
-                           {"ToPort", 86}, {"Description", "no egress but what connections allow"}}});
-}
-
 bool isMysql(const ir::Component& db) {
   std::string e = db.text("engine");
   return e == "mysql" || e == "aurora_mysql";
@@ -83,20 +77,10 @@ void emitProxy(Template& t, const ir::Component& owner, const ir::Component& db,
   // proxy -> database, on the database's port.
   std::int64_t port = databasePort(db);
   std::string why = fmt::format("{} -> {} (RDS Proxy)", owner.kind == "database" ? owner.name + " proxy" : owner.name, db.name);
-  Json& in = t.add(fmt::format("{}From{}Ingress", db.id, proxy), "AWS::EC2::SecurityGroupIngress", db, Tagging::None);
-  in["GroupId"] = Template::getAtt(securityGroupId(db), "GroupId");
-  in["SourceSecurityGroupId"] = Template::getAtt(group, "GroupId");
-  in["IpProtocol"] = "tcp";
-  in["FromPort"] = port;
-  in["ToPort"] = port;
-  in["Description"] = why;
-  Json& out = t.add(fmt::format("{}To{}Egress", proxy, db.id), "AWS::EC2::SecurityGroupEgress", owner, Tagging::None);
-  out["GroupId"] = Template::getAtt(group, "GroupId");
-  out["DestinationSecurityGroupId"] = Template::getAtt(securityGroupId(db), "GroupId");
-  out["IpProtocol"] = "tcp";
-  out["FromPort"] = port;
-  out["ToPort"] = port;
-  out["Description"] = why;
+  tcpRule(t, fmt::format("{}From{}Ingress", db.id, proxy), db, Direction::Ingress, securityGroupId(db),
+          group, port, why);
+  tcpRule(t, fmt::format("{}To{}Egress", proxy, db.id), owner, Direction::Egress, group,
+          securityGroupId(db), port, why);
 
   t.output(proxy + "Endpoint", Template::getAtt(proxy, "Endpoint"), fmt::format("endpoint of the RDS Proxy of `{}`", db.name));
 }
@@ -161,20 +145,10 @@ void emitBuiltInProxy(Template& t, ir::Index i) {
     if (in.target != i || !hasSecurityGroup(g, in.source) || g.components[in.source].kind != "function") continue;
     const ir::Component& src = g.components[in.source];
     std::string why = fmt::format("{} -> {} (RDS Proxy)", src.name, db.name);
-    Json& r = t.add(fmt::format("{}From{}Ingress", proxy, src.id), "AWS::EC2::SecurityGroupIngress", db, Tagging::None);
-    r["GroupId"] = Template::getAtt(group, "GroupId");
-    r["SourceSecurityGroupId"] = Template::getAtt(securityGroupId(src), "GroupId");
-    r["IpProtocol"] = "tcp";
-    r["FromPort"] = port;
-    r["ToPort"] = port;
-    r["Description"] = why;
-    Json& e = t.add(fmt::format("{}To{}Egress", src.id, proxy), "AWS::EC2::SecurityGroupEgress", src, Tagging::None);
-    e["GroupId"] = Template::getAtt(securityGroupId(src), "GroupId");
-    e["DestinationSecurityGroupId"] = Template::getAtt(group, "GroupId");
-    e["IpProtocol"] = "tcp";
-    e["FromPort"] = port;
-    e["ToPort"] = port;
-    e["Description"] = why;
+    tcpRule(t, fmt::format("{}From{}Ingress", proxy, src.id), db, Direction::Ingress, group,
+            securityGroupId(src), port, why);
+    tcpRule(t, fmt::format("{}To{}Egress", src.id, proxy), src, Direction::Egress, securityGroupId(src),
+            group, port, why);
   }
   emitProxy(t, db, db, *db.tier, group, proxyUsesIam(g, i), true, 1800, 100, 120);
 }

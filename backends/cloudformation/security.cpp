@@ -15,13 +15,24 @@ std::string vpcOf(const ir::Graph& g, ir::Index i) {
   return g.components[*c.network].id + "Vpc";
 }
 
-// No egress but what is added below: CloudFormation otherwise opens all.
+}  // namespace
+
 Json noEgress() {
   return Json::array({Json{{"CidrIp", "255.255.255.255/32"}, {"IpProtocol", "icmp"}, {"FromPort", 252},
                            {"ToPort", 86}, {"Description", "no egress but what connections allow"}}});
 }
 
-}  // namespace
+void tcpRule(Template& t, const std::string& id, const ir::Component& owner, Direction direction,
+             const std::string& group, const std::string& peer, std::int64_t port, const std::string& why) {
+  bool in = direction == Direction::Ingress;
+  Json& r = t.add(id, in ? "AWS::EC2::SecurityGroupIngress" : "AWS::EC2::SecurityGroupEgress", owner, Tagging::None);
+  r["GroupId"] = Template::getAtt(group, "GroupId");
+  r[in ? "SourceSecurityGroupId" : "DestinationSecurityGroupId"] = Template::getAtt(peer, "GroupId");
+  r["IpProtocol"] = "tcp";
+  r["FromPort"] = port;
+  r["ToPort"] = port;
+  r["Description"] = why;
+}
 
 bool hasSecurityGroup(const ir::Graph& g, ir::Index i) {
   const ir::Component& c = g.components[i];
@@ -64,27 +75,15 @@ void emitSecurityGroups(Template& t) {
     if (!hasSecurityGroup(g, in.target) || !hasSecurityGroup(g, in.source)) continue;
     const ir::Component& target = g.components[in.target];
     const ir::Component& source = g.components[in.source];
-    std::string id = fmt::format("{}From{}Ingress", target.id, source.id);
-    Json& r = t.add(id, "AWS::EC2::SecurityGroupIngress", target, Tagging::None);
-    r["GroupId"] = Template::getAtt(securityGroupId(target), "GroupId");
-    r["SourceSecurityGroupId"] = Template::getAtt(securityGroupId(source), "GroupId");
-    r["IpProtocol"] = "tcp";
-    r["FromPort"] = in.port;
-    r["ToPort"] = in.port;
-    r["Description"] = in.why;
+    tcpRule(t, fmt::format("{}From{}Ingress", target.id, source.id), target, Direction::Ingress,
+            securityGroupId(target), securityGroupId(source), in.port, in.why);
   }
   for (const ir::Egress& e : g.egress) {
     if (!e.target || !hasSecurityGroup(g, e.source) || !hasSecurityGroup(g, *e.target)) continue;
     const ir::Component& source = g.components[e.source];
     const ir::Component& target = g.components[*e.target];
-    std::string id = fmt::format("{}To{}Egress", source.id, target.id);
-    Json& r = t.add(id, "AWS::EC2::SecurityGroupEgress", source, Tagging::None);
-    r["GroupId"] = Template::getAtt(securityGroupId(source), "GroupId");
-    r["DestinationSecurityGroupId"] = Template::getAtt(securityGroupId(target), "GroupId");
-    r["IpProtocol"] = "tcp";
-    r["FromPort"] = e.port;
-    r["ToPort"] = e.port;
-    r["Description"] = e.why;
+    tcpRule(t, fmt::format("{}To{}Egress", source.id, target.id), source, Direction::Egress,
+            securityGroupId(source), securityGroupId(target), e.port, e.why);
   }
 }
 

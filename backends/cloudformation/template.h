@@ -107,6 +107,15 @@ Json envValue(const Template& t, const ir::EnvVar& e);  // what an environment v
 // The `Environment` of compute `i`: its own `env` and what its connections add.
 Json environment(Template& t, ir::Index i);
 
+// Security-group rules between groups (logical IDs), as separate resources
+// so that groups admitting each other form no cycle: `group` admits `peer`
+// (ingress) or may send to it (egress), over TCP on `port`.
+enum class Direction { Ingress, Egress };
+void tcpRule(Template& t, const std::string& id, const ir::Component& owner, Direction direction,
+             const std::string& group, const std::string& peer, std::int64_t port, const std::string& why);
+// Inline egress that closes a group: CloudFormation otherwise opens all.
+Json noEgress();
+
 // Shared names of generated resources.
 std::string securityGroupId(const ir::Component& c);  // `ApiSecurityGroup`
 bool hasSecurityGroup(const ir::Graph& g, ir::Index i);

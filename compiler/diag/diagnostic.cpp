@@ -30,7 +30,6 @@ std::string_view severityName(Severity severity) {
 Diagnostic& Diagnostics::add(DiagKind kind, Span span, std::string message) {
   Severity severity = info(kind).severity;
   if (severity == Severity::Error && limitReached()) {
-    ++dropped_;
     discarded_ = Diagnostic{kind, severity, std::move(message), span, {}, {}, {}, {}};
     return discarded_;
   }

@@ -84,7 +84,6 @@ class Diagnostics {
 
   std::vector<Diagnostic> diags_;
   std::size_t errors_ = 0;
-  std::size_t dropped_ = 0;
   std::size_t max_errors_;
   Diagnostic discarded_;  // what report() returns once the limit is reached
 };

@@ -24,8 +24,6 @@ struct Options {
   std::string exe_path;                   // to find the stdlib installed beside the binary
 };
 
-enum class Stop { AfterParse };
-
 struct Result {
   int exit_code = kSuccess;
   std::string output;       // for stdout: dumps
