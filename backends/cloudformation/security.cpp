@@ -49,7 +49,9 @@ void emitSecurityGroups(Template& t) {
     if (!hasSecurityGroup(g, i)) continue;
     const ir::Component& c = g.components[i];
     Json& sg = t.add(securityGroupId(c), "AWS::EC2::SecurityGroup", c);
-    sg["GroupDescription"] = fmt::format("{} `{}`: admits only its connections", c.kind, c.name);
+    // EC2 takes only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* here, so
+    // no backquotes around the name (names are identifiers, dotted at most).
+    sg["GroupDescription"] = fmt::format("{} {}: admits only its connections", c.kind, c.name);
     sg["VpcId"] = Template::ref(vpcOf(g, i));
     Json egress = Json::array();
     for (const ir::Egress& e : g.egress)
