@@ -11,6 +11,10 @@ ARCHC_PACKAGES=(
 
 # Scripts that need more (the fuzzers need clang) name it in ARCHC_EXTRA_PACKAGES.
 read -r -a extra <<< "${ARCHC_EXTRA_PACKAGES:-}"
+# Node runs the tests' second-opinion validator (tools/cfn-validate). Asked
+# for by command, not package: a Node installed otherwise (NodeSource's
+# nodejs provides npm and conflicts with Debian's) must be left alone.
+command -v node >/dev/null && command -v npm >/dev/null || extra+=(nodejs npm)
 missing=()
 for pkg in "${ARCHC_PACKAGES[@]}" "${extra[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
