@@ -25,14 +25,7 @@ void emitLoadBalancer(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& lb = g.components[i];
   const std::string id = lb.id + "LoadBalancer";
-  if (lb.flag("access_logs")) {
-    // The log bucket's policy names the region's ELB account (or, in newer
-    // regions, a service principal): not emitted yet, and not dropped.
-    t.diags()
-        .report(DiagKind::NotYetEmitted, lb.span, fmt::format("the access logs of load balancer `{}`", lb.name))
-        .addHelp("set `access_logs = false` until archc emits their bucket");
-    return;
-  }
+  std::string log_policy = lb.flag("access_logs") ? emitAccessLogBucket(t, lb) : "";
   Json& p = t.add(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", lb);
   p["Type"] = "application";
   p["Scheme"] = lb.flag("internal") ? "internal" : "internet-facing";
@@ -44,6 +37,12 @@ void emitLoadBalancer(Template& t, ir::Index i) {
            {"Value", lb.flag("drop_invalid_headers", true) ? "true" : "false"}},
       Json{{"Key", "deletion_protection.enabled"}, {"Value", lb.flag("deletion_protection") ? "true" : "false"}},
   });
+  if (!log_policy.empty()) {
+    p["LoadBalancerAttributes"].push_back(Json{{"Key", "access_logs.s3.enabled"}, {"Value", "true"}});
+    p["LoadBalancerAttributes"].push_back(Json{{"Key", "access_logs.s3.bucket"}, {"Value", Template::ref(lb.id + "AccessLogs")}});
+    // Enabling access logs fails unless the bucket already admits the writer.
+    t.resource(id)["DependsOn"] = Json::array({log_policy});
+  }
 
   // One target group per service it forwards to.
   std::vector<const ir::Connection*> targets;

@@ -1,8 +1,8 @@
 // The edge: static sites (a private bucket readable only by the
 // distributions that serve it, through origin access control), CloudFront
 // distributions (one origin per `origin` arrow, cache behaviours by path,
-// HTTPS only), WAF web ACLs (AWS managed rule groups, a rate limit, geo
-// blocking) and Route 53 zones with alias records.
+// HTTPS only) and Route 53 zones with alias records. Web ACLs are in
+// firewall.cpp.
 #include <algorithm>
 #include <cctype>
 
@@ -23,18 +23,7 @@ constexpr const char* kSecurityHeaders = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 // The hosted zone of every CloudFront distribution, for alias records.
 constexpr const char* kCloudFrontZone = "Z2FDTNDATAQYW2";
 
-Diagnostic& refuse(Template& t, Span span, const std::string& what) {
-  return t.diags().report(DiagKind::NotYetEmitted, span, what);
-}
-
 std::string oacId(const ir::Component& site) { return site.id + "OriginAccessControl"; }
-
-std::vector<std::string> texts(const ir::Component& c, std::string_view key) {
-  std::vector<std::string> out;
-  if (const sema::Value* v = c.prop(key); v && v->ok())
-    for (const sema::Value& item : v->items) out.push_back(item.text);
-  return out;
-}
 
 // The `origin` arrows of a cdn, the default behaviour ("/*") first, then
 // the others with longer (more specific) paths first.
@@ -105,13 +94,7 @@ void emitStaticSite(Template& t, ir::Index i) {
   // Requests without TLS are denied; CloudFront alone may read, and only
   // the distributions that serve this site (the policy is its own resource,
   // so distribution -> bucket and policy -> distribution form no cycle).
-  Json statements = Json::array({Json{
-      {"Sid", "DenyInsecureTransport"},
-      {"Effect", "Deny"},
-      {"Principal", "*"},
-      {"Action", "s3:*"},
-      {"Resource", Json::array({Template::getAtt(site.id, "Arn"), Template::sub("${" + site.id + ".Arn}/*")})},
-      {"Condition", Json{{"Bool", Json{{"aws:SecureTransport", "false"}}}}}}});
+  Json statements = Json::array({denyInsecureTransport(site.id)});
   if (Json read = cloudFrontReadStatement(t, i); !read.is_null()) statements.push_back(read);
   Json& p = t.add(site.id + "Policy", "AWS::S3::BucketPolicy", site, Tagging::None);
   p["Bucket"] = Template::ref(site.id);
@@ -294,134 +277,6 @@ void emitCdn(Template& t, ir::Index i) {
   t.output(cdn.id + "DomainName", Template::getAtt(cdn.id, "DomainName"), fmt::format("domain name of cdn `{}`", cdn.name));
   t.output(cdn.id + "DistributionId", Template::ref(cdn.id),
            fmt::format("distribution of cdn `{}` (for invalidations after uploads)", cdn.name));
-}
-
-namespace {
-
-struct ManagedGroup {
-  std::string_view rule;
-  std::string_view name;
-};
-
-constexpr ManagedGroup kManagedGroups[] = {
-    {"aws_common", "AWSManagedRulesCommonRuleSet"},
-    {"known_bad_inputs", "AWSManagedRulesKnownBadInputsRuleSet"},
-    {"ip_reputation", "AWSManagedRulesAmazonIpReputationList"},
-    {"anonymous_ip", "AWSManagedRulesAnonymousIpList"},
-    {"sql_injection", "AWSManagedRulesSQLiRuleSet"},
-    {"linux", "AWSManagedRulesLinuxRuleSet"},
-    {"unix", "AWSManagedRulesUnixRuleSet"},
-    {"windows", "AWSManagedRulesWindowsRuleSet"},
-    {"php", "AWSManagedRulesPHPRuleSet"},
-    {"wordpress", "AWSManagedRulesWordPressRuleSet"},
-    {"admin_protection", "AWSManagedRulesAdminProtectionRuleSet"},
-    {"bot_control", "AWSManagedRulesBotControlRuleSet"},
-};
-
-Json visibility(const std::string& metric) {
-  return Json{{"CloudWatchMetricsEnabled", true}, {"MetricName", metric}, {"SampledRequestsEnabled", true}};
-}
-
-}  // namespace
-
-void emitFirewall(Template& t, ir::Index i) {
-  const ir::Graph& g = t.graph();
-  const ir::Component& fw = g.components[i];
-  std::size_t before = t.diags().errorCount();
-
-  bool cloudfront = false, regional = false;
-  std::vector<ir::Index> load_balancers;
-  for (const ir::Connection* c : g.from(i)) {
-    if (c->meaning != "protects") continue;
-    const ir::Component& target = g.components[c->to];
-    if (target.kind == "cdn") cloudfront = true;
-    else if (target.kind == "load_balancer") {
-      regional = true;
-      load_balancers.push_back(c->to);
-    } else {
-      refuse(t, c->span, fmt::format("firewall `{}` protecting a `{}` (`{}`)", fw.name, target.kind, target.name))
-          .addNote(fmt::format("the CloudFront backend does not emit the `{}` kind yet", target.kind));
-    }
-  }
-  if (cloudfront && regional)
-    refuse(t, fw.span, fmt::format("firewall `{}` protecting both a cdn and a load balancer", fw.name))
-        .addNote("a web ACL has one scope: CLOUDFRONT (created in us-east-1) for distributions, REGIONAL for load balancers")
-        .addHelp("declare one firewall for the cdn and another for the load balancers");
-  if (cloudfront && !g.region.empty() && g.region != "us-east-1")
-    refuse(t, fw.span, fmt::format("firewall `{}` for a cdn in region {}", fw.name, g.region))
-        .addNote("a web ACL for CloudFront (scope CLOUDFRONT) can only be created in us-east-1, and this stack deploys to " +
-                 g.region)
-        .addNote("a separate us-east-1 stack for it, referenced across regions, is not emitted yet")
-        .addHelp("deploy to `region = \"us-east-1\"`, or protect the load balancer with a REGIONAL firewall instead");
-  if (fw.flag("logs", true))
-    refuse(t, fw.prop("logs") && fw.prop("logs")->span.valid() ? fw.prop("logs")->span : fw.span,
-           fmt::format("the request logs of firewall `{}`", fw.name))
-        .addNote("WAF logging needs AWS::WAFv2::LoggingConfiguration, which archc does not emit yet")
-        .addHelp("set `logs = false` until archc emits it");
-  for (std::string_view key : {"allow_ips", "block_ips"})
-    if (!texts(fw, key).empty())
-      refuse(t, fw.prop(key)->span.valid() ? fw.prop(key)->span : fw.span, fmt::format("`{}` of firewall `{}`", key, fw.name))
-          .addNote("address lists need an AWS::WAFv2::IPSet, which archc does not emit yet");
-  if (t.diags().errorCount() != before) return;
-
-  bool count = fw.text("mode") == "count";
-  Json action = count ? Json{{"Count", Json::object()}} : Json{{"Block", Json::object()}};
-  Json rules = Json::array();
-  std::int64_t priority = 0;
-  auto metric = [&](std::string_view rule) { return fmt::format("{}-{}", fw.id, rule); };
-
-  if (std::vector<std::string> countries = texts(fw, "blocked_countries"); !countries.empty())
-    rules.push_back(Json{{"Name", "BlockedCountries"},
-                         {"Priority", priority++},
-                         {"Action", action},
-                         {"Statement", Json{{"GeoMatchStatement", Json{{"CountryCodes", countries}}}}},
-                         {"VisibilityConfig", visibility(metric("BlockedCountries"))}});
-  if (const sema::Value* limit = fw.prop("rate_limit"); limit && limit->ok()) {
-    std::int64_t window = seconds(fw.prop("rate_window"), 300);
-    // WAF counts over 60, 120, 300 or 600 seconds: the next one up.
-    for (std::int64_t w : {60, 120, 300, 600})
-      if (window <= w) {
-        window = w;
-        break;
-      }
-    rules.push_back(Json{{"Name", "RateLimit"},
-                         {"Priority", priority++},
-                         {"Action", action},
-                         {"Statement", Json{{"RateBasedStatement", Json{{"Limit", limit->number},
-                                                                        {"AggregateKeyType", "IP"},
-                                                                        {"EvaluationWindowSec", std::min<std::int64_t>(window, 600)}}}}},
-                         {"VisibilityConfig", visibility(metric("RateLimit"))}});
-  }
-  for (const std::string& r : texts(fw, "rules")) {
-    const ManagedGroup* group = nullptr;
-    for (const ManagedGroup& m : kManagedGroups)
-      if (m.rule == r) group = &m;
-    if (!group) continue;
-    Json statement = {{"VendorName", "AWS"}, {"Name", std::string(group->name)}};
-    if (r == "bot_control")
-      statement["ManagedRuleGroupConfigs"] =
-          Json::array({Json{{"AWSManagedRulesBotControlRuleSet", Json{{"InspectionLevel", "COMMON"}}}}});
-    rules.push_back(Json{{"Name", std::string(group->name)},
-                         {"Priority", priority++},
-                         {"OverrideAction", count ? Json{{"Count", Json::object()}} : Json{{"None", Json::object()}}},
-                         {"Statement", Json{{"ManagedRuleGroupStatement", statement}}},
-                         {"VisibilityConfig", visibility(metric(group->name))}});
-  }
-
-  Json& acl = t.add(fw.id, "AWS::WAFv2::WebACL", fw);
-  acl["Name"] = Template::sub("${AWS::StackName}-" + fw.id);
-  acl["Description"] = fmt::format("firewall `{}`", fw.name);
-  acl["Scope"] = cloudfront ? "CLOUDFRONT" : "REGIONAL";
-  acl["DefaultAction"] = Json{{"Allow", Json::object()}};
-  acl["Rules"] = rules;
-  acl["VisibilityConfig"] = visibility(fw.id);
-
-  for (ir::Index lb : load_balancers) {
-    const ir::Component& target = g.components[lb];
-    Json& a = t.add(fw.id + target.id + "Association", "AWS::WAFv2::WebACLAssociation", fw, Tagging::None);
-    a["ResourceArn"] = Template::ref(target.id + "LoadBalancer");
-    a["WebACLArn"] = Template::getAtt(fw.id, "Arn");
-  }
 }
 
 namespace {

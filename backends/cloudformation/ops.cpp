@@ -14,7 +14,7 @@ void emitDeploymentBudget(Template& t);
 
 namespace {
 
-enum class Unit { Percent, Count, Seconds, Milliseconds, Bytes };
+enum class Unit { Percent, Count, Seconds, Milliseconds, Microseconds, Bytes };
 
 // What an alarm evaluates: one metric, a percentage of two sums (an error
 // rate), or one metric over several series combined.
@@ -26,13 +26,10 @@ struct Metric {
   std::vector<std::string> numerators;  // rate: 100 * sum(numerators) / name
   std::vector<Json> series;            // dimension sets of `name`, combined by `combine`
   std::string combine;
+  bool daily = false;                  // reported once a day: the period is a day
 };
 
 Json dim(std::string name, Json value) { return Json{{"Name", std::move(name)}, {"Value", std::move(value)}}; }
-
-Diagnostic& refuse(Template& t, Span span, const std::string& what) {
-  return t.diags().report(DiagKind::NotYetEmitted, span, what);
-}
 
 std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir::Connection& watch, const std::string& m) {
   const ir::Graph& g = t.graph();
@@ -144,7 +141,7 @@ std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir
   } else if (c.kind == "function") {
     out.ns = "AWS/Lambda";
     out.dimensions.push_back(dim("FunctionName", Template::ref(c.id)));
-    if (m == "errors") out.name = "Errors", out.sum = true;
+    if (m == "errors") out.name = "Invocations", out.numerators = {"Errors"}, out.unit = Unit::Percent;
     else if (m == "throttles") out.name = "Throttles", out.sum = true;
     else if (m == "invocations") out.name = "Invocations", out.sum = true;
     else if (m == "concurrency") out.name = "ConcurrentExecutions";
@@ -156,10 +153,55 @@ std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir
     if (m == "failed") out.name = "NumberOfNotificationsFailed", out.sum = true;
     else if (m == "published") out.name = "NumberOfMessagesPublished", out.sum = true;
     else return unknown();
+  } else if (c.kind == "rest_api" || c.kind == "http_api") {
+    // REST APIs report by name and stage, HTTP APIs by ID and stage; the
+    // error metrics are counts (REST: 5XXError, HTTP: 5xx) over Count.
+    bool rest = c.kind == "rest_api";
+    out.ns = "AWS/ApiGateway";
+    out.dimensions = Json::array({rest ? dim("ApiName", Template::sub("${AWS::StackName}-" + c.id)) : dim("ApiId", Template::ref(c.id)),
+                                  dim("Stage", t.string(c, "stage"))});
+    if (m == "http_5xx" || m == "http_4xx") {
+      std::string cls = m == "http_5xx" ? "5" : "4";
+      out.name = "Count";
+      out.numerators = {rest ? cls + "XXError" : cls + "xx"};
+      out.unit = Unit::Percent;
+    } else if (m == "requests") out.name = "Count", out.sum = true;
+    else if (m == "latency") out.name = "Latency", out.unit = Unit::Milliseconds;
+    else return unknown();
+  } else if (c.kind == "database_proxy") {
+    out.ns = "AWS/RDS";
+    out.dimensions.push_back(dim("ProxyName", Template::ref(proxyResourceId(c))));
+    if (m == "client_connections") out.name = "ClientConnections";
+    else if (m == "database_connections") out.name = "DatabaseConnections";
+    else if (m == "query_latency") out.name = "QueryDatabaseResponseLatency", out.unit = Unit::Microseconds;
+    else return unknown();
+  } else if (c.kind == "firewall") {
+    // The web ACL's requests, all rules together; a REGIONAL web ACL also
+    // names its region (a CloudFront one reports in us-east-1 without it).
+    out.ns = "AWS/WAFV2";
+    out.dimensions = Json::array({dim("WebACL", Template::sub(firewallName(c))), dim("Rule", "ALL")});
+    bool cloudfront = false;
+    for (const ir::Connection* p : g.from(watch.to))
+      cloudfront |= p->meaning == "protects" && g.components[p->to].kind == "cdn";
+    if (!cloudfront) out.dimensions.push_back(dim("Region", Template::ref("AWS::Region")));
+    if (m == "blocked") out.name = "BlockedRequests", out.sum = true;
+    else if (m == "allowed") out.name = "AllowedRequests", out.sum = true;
+    else return unknown();
+  } else if (c.kind == "bucket") {
+    // S3 storage metrics are daily: one datapoint per day (see emitAlarm).
+    out.ns = "AWS/S3";
+    out.daily = true;
+    out.dimensions.push_back(dim("BucketName", Template::ref(c.id)));
+    if (m == "bytes") {
+      out.name = "BucketSizeBytes", out.unit = Unit::Bytes;
+      out.dimensions.push_back(dim("StorageType", "StandardStorage"));
+    } else if (m == "objects") {
+      out.name = "NumberOfObjects";
+      out.dimensions.push_back(dim("StorageType", "AllStorageTypes"));
+    } else return unknown();
   } else {
     refuse(t, watch.span, fmt::format("an alarm on a `{}` (`{}` watches `{}`)", c.kind, alarm.name, c.name))
-        .addNote(c.kind == "firewall" ? std::string("the AWS/WAFV2 metrics of web ACLs are not emitted yet")
-                                      : fmt::format("the CloudFront backend does not emit the `{}` kind yet", c.kind));
+        .addNote(fmt::format("the CloudFront backend does not emit the `{}` kind yet", c.kind));
     return std::nullopt;
   }
   return out;
@@ -173,6 +215,7 @@ std::optional<double> thresholdIn(const sema::Value& v, Unit unit) {
     case sema::TypeKind::Int: return static_cast<double>(v.number);
     case sema::TypeKind::Duration:
       if (unit == Unit::Milliseconds) return static_cast<double>(v.number);
+      if (unit == Unit::Microseconds) return static_cast<double>(v.number) * 1000.0;
       return unit == Unit::Seconds ? std::optional(static_cast<double>(v.number) / 1000.0) : std::nullopt;
     case sema::TypeKind::Size: return unit == Unit::Bytes ? std::optional(static_cast<double>(v.number)) : std::nullopt;
     default: return std::nullopt;
@@ -184,7 +227,8 @@ std::string_view unitName(Unit u) {
     case Unit::Percent: return "a percentage";
     case Unit::Count: return "a count";
     case Unit::Seconds:
-    case Unit::Milliseconds: return "a duration";
+    case Unit::Milliseconds:
+    case Unit::Microseconds: return "a duration";
     case Unit::Bytes: return "a size";
   }
   return "";
@@ -272,7 +316,7 @@ void emitAlarm(Template& t, ir::Index i) {
                      : statistic == "minimum" ? "Minimum"
                      : statistic == "maximum" ? "Maximum"
                                               : "Average";
-  std::int64_t period = seconds(alarm.prop("period"), 60);
+  std::int64_t period = m->daily ? 86'400 : seconds(alarm.prop("period"), 60);
   std::int64_t evaluations = alarm.number("evaluations", 3);
 
   Json& p = t.add(alarm.id, "AWS::CloudWatch::Alarm", alarm);

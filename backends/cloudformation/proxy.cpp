@@ -135,7 +135,7 @@ void emitBuiltInProxy(Template& t, ir::Index i) {
   const std::string proxy = proxyResourceId(db);
   const std::string group = proxy + "SecurityGroup";
   Json& sg = t.add(group, "AWS::EC2::SecurityGroup", db);
-  sg["GroupDescription"] = fmt::format("RDS Proxy of database `{}`: admits only the functions that reach it", db.name);
+  sg["GroupDescription"] = fmt::format("RDS Proxy of database {}: admits only the functions that reach it", db.name);
   sg["VpcId"] = Template::ref(g.components[*db.network].id + "Vpc");
   sg["SecurityGroupEgress"] = noEgress();
   // Functions reach the database through the proxy: the proxy admits them

@@ -544,12 +544,7 @@ void emitBucket(Template& t, ir::Index i) {
   // The bucket policy: no request without TLS; public reads when `public`.
   Json statements = Json::array();
   if (b.flag("enforce_tls", true))
-    statements.push_back(Json{{"Sid", "DenyWithoutTls"},
-                              {"Effect", "Deny"},
-                              {"Principal", "*"},
-                              {"Action", "s3:*"},
-                              {"Resource", Json::array({Template::getAtt(b.id, "Arn"), Template::sub("${" + b.id + ".Arn}/*")})},
-                              {"Condition", Json{{"Bool", Json{{"aws:SecureTransport", "false"}}}}}});
+    statements.push_back(denyInsecureTransport(b.id));
   if (open)
     statements.push_back(Json{{"Sid", "PublicRead"},
                               {"Effect", "Allow"},

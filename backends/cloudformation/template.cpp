@@ -84,6 +84,17 @@ std::int64_t logRetentionDays(std::int64_t ms) {
   return 3653;
 }
 
+Diagnostic& refuse(Template& t, Span span, const std::string& what) {
+  return t.diags().report(DiagKind::NotYetEmitted, span, what);
+}
+
+std::vector<std::string> texts(const ir::Component& c, std::string_view key) {
+  std::vector<std::string> out;
+  if (const sema::Value* v = c.prop(key); v && v->ok())
+    for (const sema::Value& item : v->items) out.push_back(item.text);
+  return out;
+}
+
 std::int64_t seconds(const sema::Value* v, std::int64_t fallback) { return v && v->ok() ? v->number / 1000 : fallback; }
 
 Json envValue(const Template& t, const ir::EnvVar& e) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -98,8 +99,11 @@ void emitBuiltInProxy(Template& t, ir::Index db);  // `database { proxy = true }
 
 // Reports that `component` cannot be emitted yet (E0703).
 void notYet(Template& t, ir::Index i);
+// Reports that `what` cannot be emitted yet (E0703), for notes and help.
+Diagnostic& refuse(Template& t, Span span, const std::string& what);
 
 // Shared pieces of emitters.
+std::vector<std::string> texts(const ir::Component& c, std::string_view key);  // a list<string> property
 Json assumeRole(std::string_view service);   // trust policy for an AWS service principal
 std::int64_t logRetentionDays(std::int64_t ms);  // rounded up to a value CloudWatch Logs accepts
 std::int64_t seconds(const sema::Value* v, std::int64_t fallback);  // a duration in whole seconds
@@ -124,6 +128,15 @@ Json subnetsOf(const Template& t, ir::Index tier);   // [Ref subnet per zone]
 std::int64_t zonesOf(const ir::Graph& g, ir::Index network);
 // An IAM policy document allowing the graph's grants of `principal`.
 Json grantsPolicy(const Template& t, ir::Index principal);
+// The bucket-policy statement that denies every request without TLS.
+Json denyInsecureTransport(const std::string& bucket);
+// Log destinations (logs.cpp): a load balancer's access-log bucket (returns
+// the bucket policy the load balancer must wait for) and a firewall's
+// request logging.
+std::string emitAccessLogBucket(Template& t, const ir::Component& lb);
+void emitFirewallLogging(Template& t, const ir::Component& fw);
+// A web ACL's name, also its metric name (an Fn::Sub text).
+std::string firewallName(const ir::Component& fw);
 // The ARN of a component's main resource (for policies), and the ARN
 // pattern of its objects (buckets).
 Json arnOf(const Template& t, ir::Index i);

@@ -31,7 +31,8 @@ void addCommonFlags(CLI::App* cmd, CommonFlags& flags, std::vector<std::string>&
   cmd->add_option("--max-errors", flags.max_errors, "Stop after this many errors (0: no limit)");
   cmd->add_option("-I,--include", flags.include_dirs,
                   "A standard library directory to search first for `import std.*` and component kinds "
-                  "(ARCH_PATH, colon-separated, is searched next)");
+                  "(ARCH_PATH, colon-separated, is searched next); repeat -I for several")
+      ->allow_extra_args(false);  // `-I dir file.arch`: the file is not a second directory
 }
 
 driver::Options makeOptions(const CommonFlags& flags, std::vector<std::string> files) {
@@ -93,7 +94,8 @@ int main(int argc, char** argv) {
   CLI::App* explain = app.add_subcommand(
       "explain", "Explain a diagnostic code (`archc explain E0301`) or a component kind (`archc explain database`)");
   explain->add_option("topic", topic, "A diagnostic code such as E0301, or a component kind such as database")->required();
-  explain->add_option("-I,--include", explain_flags.include_dirs, "A standard library directory to search first");
+  explain->add_option("-I,--include", explain_flags.include_dirs, "A standard library directory to search first")
+      ->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);

@@ -150,3 +150,12 @@ TEST_CASE("build output does not depend on the locale, the time zone, the direct
   CHECK(snapshot(root / "a") == snapshot(root / "b"));
   fs::remove_all(root);
 }
+
+TEST_CASE("the include flag takes one directory and the files may follow it") {
+  std::string stdlib = source("stdlib");
+  auto r = runArchc("check -I " + stdlib + " " + source("examples/three_tier.arch"));
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  auto twice = runArchc("check -I " + stdlib + " -I /nonexistent " + source("examples/three_tier.arch"));
+  CHECK(twice.exit_code == 0);
+}
