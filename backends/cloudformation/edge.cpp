@@ -23,7 +23,6 @@ constexpr const char* kSecurityHeaders = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 // The hosted zone of every CloudFront distribution, for alias records.
 constexpr const char* kCloudFrontZone = "Z2FDTNDATAQYW2";
 
-std::string oacId(const ir::Component& site) { return site.id + "OriginAccessControl"; }
 
 // The `origin` arrows of a cdn, the default behaviour ("/*") first, then
 // the others with longer (more specific) paths first.
@@ -48,8 +47,6 @@ std::optional<std::string> loadBalancerRecord(const ir::Graph& g, ir::Index lb);
 
 }  // namespace
 
-Json cloudFrontReadStatement(const Template& t, ir::Index bucket);
-
 // The statement that lets the distributions with `bucket` as an origin read
 // its objects, and nobody else (origin access control, conditioned on the
 // distribution's ARN). Null when no distribution serves it.
@@ -68,6 +65,16 @@ Json cloudFrontReadStatement(const Template& t, ir::Index bucket) {
               {"Action", "s3:GetObject"},
               {"Resource", Template::sub("${" + g.components[bucket].id + ".Arn}/*")},
               {"Condition", Json{{"StringEquals", Json{{"AWS:SourceArn", sources}}}}}};
+}
+
+void emitOriginAccessControl(Template& t, ir::Index bucket) {
+  const ir::Component& b = t.graph().components[bucket];
+  Json& oac = t.add(oacId(b), "AWS::CloudFront::OriginAccessControl", b, Tagging::None);
+  oac["OriginAccessControlConfig"] = Json{{"Name", Template::sub("${AWS::StackName}-" + b.id)},
+                                          {"Description", fmt::format("CloudFront reads {} {}", b.kind, b.name)},
+                                          {"OriginAccessControlOriginType", "s3"},
+                                          {"SigningBehavior", "always"},
+                                          {"SigningProtocol", "sigv4"}};
 }
 
 void emitStaticSite(Template& t, ir::Index i) {
@@ -100,12 +107,7 @@ void emitStaticSite(Template& t, ir::Index i) {
   p["Bucket"] = Template::ref(site.id);
   p["PolicyDocument"] = Json{{"Version", "2012-10-17"}, {"Statement", statements}};
 
-  Json& oac = t.add(oacId(site), "AWS::CloudFront::OriginAccessControl", site, Tagging::None);
-  oac["OriginAccessControlConfig"] = Json{{"Name", Template::sub("${AWS::StackName}-" + site.id)},
-                                          {"Description", fmt::format("CloudFront reads static site `{}`", site.name)},
-                                          {"OriginAccessControlOriginType", "s3"},
-                                          {"SigningBehavior", "always"},
-                                          {"SigningProtocol", "sigv4"}};
+  emitOriginAccessControl(t, i);
   t.output(site.id + "BucketName", Template::ref(site.id),
            fmt::format("bucket of static site `{}` (upload `{}` here)", site.name, site.text("source")));
 }
@@ -117,7 +119,7 @@ void emitCdn(Template& t, ir::Index i) {
 
   if (const sema::Value* logs = cdn.prop("logs"); logs && logs->ok() && logs->kind == sema::TypeKind::Ref)
     refuse(t, logs->span.valid() ? logs->span : cdn.span, fmt::format("the access logs of cdn `{}`", cdn.name))
-        .addNote("CloudFront logs go to a bucket, and the bucket kind is not emitted yet")
+        .addNote("CloudFront's standard logs need a bucket with ACLs enabled, and archc's buckets disable them (BucketOwnerEnforced)")
         .addHelp("leave `logs` unset for now");
 
   std::vector<std::string> aliases = texts(cdn, "aliases");
@@ -153,12 +155,18 @@ void emitCdn(Template& t, ir::Index i) {
     const std::string origin_id = target.id;
     bool s3 = false, api = false;
     Json origin = {{"Id", origin_id}};
-    if (target.kind == "static_site") {
+    if (target.kind == "bucket" && target.text("encryption") == "kms") {
+      refuse(t, c.span, fmt::format("KMS-encrypted bucket `{}` as an origin of cdn `{}`", target.name, cdn.name))
+          .addNote("CloudFront would need kms:Decrypt in the key's policy, which archc does not grant yet")
+          .addHelp(fmt::format("use `encryption = s3` on `{}`, or serve its files from a static_site", target.name));
+      continue;
+    }
+    if (target.kind == "static_site" || target.kind == "bucket") {
       s3 = true;
       origin["DomainName"] = Template::getAtt(target.id, "RegionalDomainName");
       origin["S3OriginConfig"] = Json{{"OriginAccessIdentity", ""}};
       origin["OriginAccessControlId"] = Template::getAtt(oacId(target), "Id");
-      if (a.path == "/*") default_site = c.to;
+      if (a.path == "/*" && target.kind == "static_site") default_site = c.to;
     } else if (target.kind == "load_balancer") {
       const sema::Value* https = target.prop("https");
       bool lb_https = https && https->ok() && (https->deferred || !https->text.empty());
@@ -204,9 +212,8 @@ void emitCdn(Template& t, ir::Index i) {
                                           {"HTTPSPort", 443},
                                           {"OriginSSLProtocols", Json::array({"TLSv1.2"})}};
     } else {
-      // bucket: its emitter must first give CloudFront a statement in its policy.
       refuse(t, c.span, fmt::format("a `{}` origin (`{}`) of cdn `{}`", target.kind, target.name, cdn.name))
-          .addNote("static_site, load_balancer, rest_api and http_api origins are emitted; for files, use a static_site");
+          .addNote("static_site, bucket, load_balancer, rest_api and http_api origins are emitted");
       continue;
     }
     origins.push_back(origin);

@@ -545,6 +545,10 @@ void emitBucket(Template& t, ir::Index i) {
   Json statements = Json::array();
   if (b.flag("enforce_tls", true))
     statements.push_back(denyInsecureTransport(b.id));
+  if (Json read = cloudFrontReadStatement(t, i); !read.is_null()) {
+    statements.push_back(read);
+    emitOriginAccessControl(t, i);
+  }
   if (open)
     statements.push_back(Json{{"Sid", "PublicRead"},
                               {"Effect", "Allow"},

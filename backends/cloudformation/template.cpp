@@ -88,6 +88,8 @@ Diagnostic& refuse(Template& t, Span span, const std::string& what) {
   return t.diags().report(DiagKind::NotYetEmitted, span, what);
 }
 
+std::string oacId(const ir::Component& bucket) { return bucket.id + "OriginAccessControl"; }
+
 std::vector<std::string> texts(const ir::Component& c, std::string_view key) {
   std::vector<std::string> out;
   if (const sema::Value* v = c.prop(key); v && v->ok())

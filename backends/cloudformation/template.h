@@ -128,6 +128,12 @@ Json subnetsOf(const Template& t, ir::Index tier);   // [Ref subnet per zone]
 std::int64_t zonesOf(const ir::Graph& g, ir::Index network);
 // An IAM policy document allowing the graph's grants of `principal`.
 Json grantsPolicy(const Template& t, ir::Index principal);
+// CloudFront reading S3 origins (edge.cpp): the origin access control of a
+// bucket or static site, and the bucket-policy statement that lets only the
+// distributions with it as an origin read its objects (null: none do).
+std::string oacId(const ir::Component& bucket);
+void emitOriginAccessControl(Template& t, ir::Index bucket);
+Json cloudFrontReadStatement(const Template& t, ir::Index bucket);
 // The bucket-policy statement that denies every request without TLS.
 Json denyInsecureTransport(const std::string& bucket);
 // Log destinations (logs.cpp): a load balancer's access-log bucket (returns
