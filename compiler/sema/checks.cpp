@@ -11,7 +11,9 @@
 namespace arch::sema {
 namespace {
 
-constexpr std::string_view kAllowable[] = {"single_zone", "single_task", "single_nat"};
+constexpr std::string_view kAllowable[] = {"single_zone", "single_task", "single_nat",
+                                           // the escape hatches (raw.cpp): W0503, W0504
+                                           "raw_resource", "resource_override"};
 
 std::int64_t num(const Value& props, std::string_view name, std::int64_t fallback = 0) {
   const Value* v = props.field(name);

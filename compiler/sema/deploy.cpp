@@ -1,6 +1,6 @@
 // Deployments: which architecture, its settings (the `deployment` kind of
-// the catalog), overrides of component settings, and whether the recovery
-// strategy can meet the RTO and RPO asked of it.
+// the catalog), overrides of component settings and of generated resources,
+// and whether the recovery strategy can meet the RTO and RPO asked of it.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -130,6 +130,14 @@ Deployment buildDeployment(const ast::TopDecl& decl, const TopSymbols& symbols, 
   const Architecture& arch = archs[dep.architecture];
   for (const ast::Statement* stmt : overrides) {
     const auto* o = &std::get<ast::Override>(stmt->node);
+    // `override api.service { HealthCheckGracePeriodSeconds = 60 }` changes a
+    // generated resource (raw.cpp); `override api.scale { min = 4 }` settings.
+    OverrideKind meaning = classifyOverride(*o, diags);
+    if (meaning == OverrideKind::Invalid) continue;
+    if (meaning == OverrideKind::Resource) {
+      if (auto r = resourceOverride(*stmt, arch, *root, diags)) dep.resource_overrides.push_back(std::move(*r));
+      continue;
+    }
     // `override api.scale { ... }`: the longest prefix naming a component,
     // then the groups inside it.
     std::optional<ComponentId> id;

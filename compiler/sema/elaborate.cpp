@@ -35,7 +35,7 @@ std::optional<ComponentId> InstanceScope::lookup(const ast::Path& path, std::siz
   const ast::Name& head = path.parts[first];
   auto it = names.find(head.text);
   if (it == names.end() || it->second.what == ScopeEntry::What::Ambiguous ||
-      it->second.what == ScopeEntry::What::Poisoned) {
+      it->second.what == ScopeEntry::What::Poisoned || it->second.what == ScopeEntry::What::Raw) {
     if (missing) *missing = head.text;
     return std::nullopt;
   }
@@ -63,9 +63,24 @@ std::optional<ComponentId> InstanceScope::lookup(const ast::Path& path, std::siz
   return found;
 }
 
+const ScopeEntry* InstanceScope::entry(const ast::Path& path, std::size_t first) const {
+  auto it = names.find(path.parts[first].text);
+  if (it == names.end()) return nullptr;
+  if (first + 1 == path.parts.size()) return &it->second;
+  if (it->second.what != ScopeEntry::What::Instance) return nullptr;
+  return it->second.instance->entry(path, first + 1);
+}
+
 std::optional<ComponentId> InstanceScope::component(const ast::Path& path, Diagnostics& diags) const {
   std::string missing;
   if (std::optional<ComponentId> id = lookup(path, 0, &missing)) return id;
+  if (const ScopeEntry* e = entry(path); e && e->what == ScopeEntry::What::Raw) {
+    diags.report(DiagKind::NotAComponent, path.span, path.str(), "a raw resource")
+        .addLabel(e->span, "declared here")
+        .addHelp("connections cannot name a raw resource: write what it needs (a policy, a grant) in raw resources "
+                 "or resource overrides");
+    return std::nullopt;
+  }
   auto it = names.find(path.parts[0].text);
   if (it != names.end() && it->second.what == ScopeEntry::What::Poisoned) return std::nullopt;
   if (it != names.end() && it->second.what == ScopeEntry::What::Ambiguous) {
@@ -164,9 +179,12 @@ Architecture ArchitectureBuilder::build(const ast::TopDecl& decl, std::size_t mo
   root_->arch = &arch_;
   if (const KindSpec* dep = catalog_.find("deployment")) root_->deployment_settings = &dep->props;
 
+  raws_.clear();
+  overrides_.clear();
   declareBlock(decl.body, *root_, std::nullopt);
   if (too_large_) return std::move(arch_);
   for (const PendingComponent& p : pending_) defineComponent(p);
+  defineEscapes();
   for (const PendingConnection& c : connections_) connect(arch_, c, catalog_, diags_);
   return std::move(arch_);
 }
@@ -198,7 +216,10 @@ void ArchitectureBuilder::declareBlock(const ast::Block& block, InstanceScope& s
   for (const ast::Statement& s : block.statements) {
     if (too_large_ || diags_.limitReached()) return;
     if (const auto* d = std::get_if<ast::Declaration>(&s.node)) {
-      if (d->type_tag) continue;  // raw resources: checked by the backends' schemas
+      if (d->type_tag) {
+        declareRaw(s, *d, scope, parent);
+        continue;
+      }
       if (const KindSpec* kind = catalog_.find(d->kind.text)) {
         declareComponent(s, *d, *kind, scope, parent);
         continue;
@@ -237,16 +258,26 @@ void ArchitectureBuilder::declareBlock(const ast::Block& block, InstanceScope& s
         continue;
       }
       connections_.push_back({&std::get<ast::Connection>(s.node), nullptr, 0, s.span, &scope});
+    } else if (const auto* o = std::get_if<ast::Override>(&s.node); o && !parent) {
+      // In an architecture, an override changes a generated resource; the
+      // settings of a component are overridden per deployment.
+      switch (classifyOverride(*o, diags_)) {
+        case OverrideKind::Resource: overrides_.push_back({&s, &scope}); break;
+        case OverrideKind::Invalid: break;
+        case OverrideKind::Settings: {
+          Diagnostic& diag = diags_.report(DiagKind::UnknownProperty, s.span, "an architecture", "");
+          diag.message = "an override of settings cannot stand in an architecture or pattern";
+          diag.addHelp("overrides of settings belong in a `deployment`; in an architecture, "
+                       "`override api.service { Property = ... }` changes a generated resource");
+          break;
+        }
+      }
     } else if (!parent) {
       // Settings belong to components; an architecture holds declarations.
-      std::string what = std::holds_alternative<ast::Route>(s.node)      ? "a route"
-                         : std::holds_alternative<ast::Override>(s.node) ? "an override"
-                                                                          : "a setting";
+      std::string what = std::holds_alternative<ast::Route>(s.node) ? "a route" : "a setting";
       Diagnostic& diag = diags_.report(DiagKind::UnknownProperty, s.span, "an architecture", "");
       diag.message = fmt::format("{} cannot stand directly in an architecture or pattern", what);
-      diag.addHelp(std::holds_alternative<ast::Override>(s.node)
-                    ? "overrides belong in a `deployment`"
-                    : "put it inside the component it configures, as in `bucket b { versioning = true }`");
+      diag.addHelp("put it inside the component it configures, as in `bucket b { versioning = true }`");
     }
   }
 }
@@ -411,9 +442,12 @@ Architecture ArchitectureBuilder::buildUnused(const TopSymbol& pattern) {
   Value args;  // defaults only; required parameters stay unknown
   for (const PropSpec& prop : patternParams(p).props)
     args.fields.emplace_back(prop.name, prop.default_value ? *prop.default_value : Value{});
+  raws_.clear();
+  overrides_.clear();
   expand(pattern, p.name, args, *root_);
   if (too_large_) return std::move(arch_);
   for (const PendingComponent& pc : pending_) defineComponent(pc);
+  defineEscapes();
   for (const PendingConnection& c : connections_) connect(arch_, c, catalog_, diags_);
   return std::move(arch_);
 }

@@ -29,8 +29,10 @@ using TopSymbols = std::map<std::string, TopSymbol, std::less<>>;
 struct InstanceScope;
 struct ScopeEntry {
   // Poisoned: a declaration that failed (unknown kind); uses of its name
-  // stay quiet, since the failure was reported once already.
-  enum class What { Component, Instance, Ambiguous, Poisoned } what = What::Component;
+  // stay quiet, since the failure was reported once already. Raw: a raw
+  // resource, which is not a component (`component` is its index in
+  // Architecture::raw).
+  enum class What { Component, Instance, Ambiguous, Poisoned, Raw } what = What::Component;
   ComponentId component = 0;
   InstanceScope* instance = nullptr;
   Span span;  // where the name was declared
@@ -54,6 +56,9 @@ struct InstanceScope : Scope {
 
   // Resolves without reporting; `missing` receives the first part not found.
   std::optional<ComponentId> lookup(const ast::Path& path, std::size_t first, std::string* missing) const;
+  // The entry a path names through pattern instances (`app.flags`), or null
+  // when it goes on into a component.
+  const ScopeEntry* entry(const ast::Path& path, std::size_t first = 0) const;
   std::vector<std::string> visibleNames() const;
 };
 
@@ -62,6 +67,19 @@ struct PendingComponent {
   ComponentId id;
   const ast::Declaration* decl;
   const std::vector<ast::Attribute>* attributes;
+  InstanceScope* scope;
+};
+
+// Raw resources and resource overrides found while declaring, evaluated
+// once all names exist (their values may refer to components).
+struct PendingRaw {
+  std::size_t index;  // in Architecture::raw
+  const ast::Declaration* decl;
+  const std::vector<ast::Attribute>* attributes;
+  InstanceScope* scope;
+};
+struct PendingOverride {
+  const ast::Statement* stmt;
   InstanceScope* scope;
 };
 
@@ -100,6 +118,12 @@ class ArchitectureBuilder {
   // Expands `pattern` into a new instance scope of `scope` with `args`.
   InstanceScope* expand(const TopSymbol& pattern, const ast::Name& name, const Value& args, InstanceScope& scope);
   void defineComponent(const PendingComponent& pending);
+  // raw.cpp: `cloudformation "AWS::SSM::Parameter" flags { ... }`.
+  void declareRaw(const ast::Statement& s, const ast::Declaration& d, InstanceScope& scope,
+                  std::optional<ComponentId> parent);
+  void defineRaw(const PendingRaw& pending);
+  // Evaluates what declaring left for later: raw resources, resource overrides.
+  void defineEscapes();
   bool addName(InstanceScope& scope, const std::string& name, ScopeEntry entry);
   // Marks a name whose declaration failed, so that its uses stay quiet.
   void poison(InstanceScope& scope, const ast::Name& name);
@@ -116,6 +140,8 @@ class ArchitectureBuilder {
   std::unique_ptr<InstanceScope> root_;
   std::vector<PendingComponent> pending_;
   std::vector<PendingConnection> connections_;
+  std::vector<PendingRaw> raws_;
+  std::vector<PendingOverride> overrides_;
   std::vector<std::string> pattern_stack_;
   std::map<const ast::TopDecl*, GroupSpec> pattern_params_;
   std::set<const ast::TopDecl*> used_;
@@ -126,6 +152,19 @@ void repoint(InstanceScope& scope, const Architecture* arch);
 
 // Turns `@allow(check, reason = "...")` attributes into allowances.
 std::vector<Allowance> allowances(const std::vector<ast::Attribute>& attributes, Diagnostics& diags);
+
+// raw.cpp: raw resources and resource overrides (docs/language.md §3.9).
+// What an override's body sets: the settings of a component (`min = 4`,
+// deployments only) or the properties of a resource archc generates
+// (`HealthCheckGracePeriodSeconds = 60`: PascalCase, as CloudFormation
+// names them). Invalid: it mixes both (reported).
+enum class OverrideKind { Settings, Resource, Invalid };
+OverrideKind classifyOverride(const ast::Override& o, Diagnostics& diags);
+// `override api.service { ... }` in `scope`: the component, the role, the
+// properties; nothing when it does not resolve (reported). Warns (W0504)
+// unless the statement carries `@allow(resource_override, ...)`.
+std::optional<ResourceOverride> resourceOverride(const ast::Statement& s, const Architecture& arch,
+                                                 const InstanceScope& scope, Diagnostics& diags);
 
 // connect.cpp
 void connect(Architecture& arch, const PendingConnection& pending, const Catalog& catalog, Diagnostics& diags);

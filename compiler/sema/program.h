@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/sema/catalog.h"
+#include "compiler/sema/raw_value.h"
 
 namespace arch::sema {
 
@@ -37,10 +38,36 @@ struct Connection {
   Span span;
 };
 
+// `cloudformation "AWS::SSM::Parameter" flags { ... }`: a resource written
+// for one backend in its terms, for what the catalog does not cover. Only
+// that backend emits it, checked against its schema.
+struct RawResource {
+  std::string backend;  // `cloudformation`, `terraform`
+  std::string type;     // `AWS::SSM::Parameter`
+  std::string name;     // hierarchical, like a component's: `app.flags`
+  RawValue props;       // an Object: the body as written
+  std::vector<Allowance> allowances;
+  Span span;            // its name
+  Span type_span;       // the type string
+  std::vector<Span> expansion;  // pattern instantiations it came from, innermost first
+};
+
+// `override api.service { HealthCheckGracePeriodSeconds = 60 }`: properties
+// laid over the resource a backend generates for a component with a role.
+struct ResourceOverride {
+  ComponentId component = 0;
+  std::string role;     // `service`; empty: the component's own resource (`Db`)
+  RawValue props;       // an Object: the properties, in the backend's terms
+  std::vector<Allowance> allowances;
+  Span span;            // the path
+};
+
 struct Architecture {
   std::string name;
   std::vector<Component> components;
   std::vector<Connection> connections;
+  std::vector<RawResource> raw;
+  std::vector<ResourceOverride> resource_overrides;
   Span span;
 };
 
@@ -51,6 +78,9 @@ struct Deployment {
   // `override path { ... }`: the settings given, to be laid over the
   // component's own (only the fields written).
   std::vector<std::pair<ComponentId, Value>> overrides;
+  // `override api.service { Property = ... }`: generated resources changed
+  // for this deployment, after the architecture's own resource overrides.
+  std::vector<ResourceOverride> resource_overrides;
   Span span;
 };
 
