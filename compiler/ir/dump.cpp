@@ -15,6 +15,12 @@ std::string dump(const Graph& g) {
     out += fmt::format(" @{}:{}\n", c.origin.file, c.origin.line);
     out += fmt::format("    props {}\n", c.props.str());
   }
+  for (const RawResource& r : g.raw)
+    out += fmt::format("  raw {} \"{}\" {} id={} @{}:{}\n    props {}\n", r.backend, r.type, r.name, r.id,
+                       r.origin.file, r.origin.line, r.props.str());
+  for (const ResourceOverride& o : g.resource_overrides)
+    out += fmt::format("  override {} {}{} @{}:{}\n    props {}\n", o.backend, g.components[o.component].name,
+                       o.role.empty() ? "" : "." + o.role, o.origin.file, o.origin.line, o.props.str());
   for (const Connection& c : g.connections) {
     out += fmt::format("  connect {} -> {} {}", g.components[c.from].name, g.components[c.to].name, c.meaning);
     if (!c.event.empty()) out += " on " + c.event;

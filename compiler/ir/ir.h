@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/sema/raw_value.h"
 #include "compiler/sema/value.h"
 #include "compiler/source/source.h"
 
@@ -91,6 +92,35 @@ struct EnvVar {
   EnvValue value = EnvValue::Name;
 };
 
+// A resource written for one backend in its own terms
+// (`cloudformation "AWS::SSM::Parameter" flags { ... }`): only the backend
+// named `backend` emits it, the others leave it to that one. Deployment
+// settings are filled into its strings like into components' properties.
+// References in `props` index Graph::components or Graph::raw.
+struct RawResource {
+  std::string backend;  // `cloudformation`, `terraform`
+  std::string type;     // `AWS::SSM::Parameter`
+  std::string name;     // `app.flags`
+  std::string id;       // stable identifier, as for components: `AppFlags`
+  sema::RawValue props;
+  Origin origin;
+  Span span;            // its name
+  Span type_span;       // its type string
+};
+
+// `override api.service { HealthCheckGracePeriodSeconds = 60 }`: properties
+// laid over the resource `backend` generates for `component` under `role`
+// (empty: the component's own resource). The property names are the
+// backend's, so only that backend applies it.
+struct ResourceOverride {
+  std::string backend = "cloudformation";
+  Index component = 0;
+  std::string role;
+  sema::RawValue props;  // an Object; blocks (`merge`) merge, `=` replaces
+  Origin origin;
+  Span span;             // the path
+};
+
 struct Graph {
   std::string architecture;
   std::string deployment;  // "" when the program has none
@@ -104,6 +134,10 @@ struct Graph {
   std::vector<Egress> egress;
   std::vector<Grant> grants;
   std::vector<EnvVar> env;
+  std::vector<RawResource> raw;
+  // The architecture's resource overrides, then the deployment's: later
+  // ones win.
+  std::vector<ResourceOverride> resource_overrides;
 
   std::vector<const Connection*> from(Index i) const;
   std::vector<const Connection*> to(Index i) const;

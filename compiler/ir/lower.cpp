@@ -35,6 +35,61 @@ void fillSettings(sema::Value& v, const sema::Value& settings, bool have_deploym
   for (sema::Field& f : v.fields) fillSettings(f.value, settings, have_deployment);
 }
 
+void fillRawSettings(sema::RawValue& v, const sema::Value& settings, bool have_deployment) {
+  if (v.kind == sema::RawValue::Kind::String && v.deferred) {
+    sema::Value text;
+    text.kind = sema::TypeKind::String;
+    text.text = std::move(v.text);
+    text.deferred = true;
+    fillSettings(text, settings, have_deployment);
+    v.text = std::move(text.text);
+    v.deferred = text.deferred;
+  }
+  for (sema::RawValue& item : v.items) fillRawSettings(item, settings, have_deployment);
+  for (sema::RawField& f : v.fields) fillRawSettings(f.value, settings, have_deployment);
+}
+
+Origin originOf(Span span, const SourceManager& sources) {
+  if (!span.valid()) return {};
+  const SourceFile& f = sources.file(span.file);
+  return Origin{f.path(), f.lineCol(span.offset).line};
+}
+
+// The escape hatches: raw resources and resource overrides, as written.
+void lowerEscapes(Graph& g, const sema::Architecture& arch, const sema::Deployment* dep, const SourceManager& sources,
+                  std::map<std::string, std::string>& ids, Diagnostics& diags) {
+  for (const sema::RawResource& r : arch.raw) {
+    RawResource out;
+    out.backend = r.backend;
+    out.type = r.type;
+    out.name = r.name;
+    out.id = identifier(r.name);
+    out.props = r.props;
+    fillRawSettings(out.props, g.settings, dep != nullptr);
+    out.origin = originOf(r.span, sources);
+    out.span = r.span;
+    out.type_span = r.type_span;
+    auto [it, inserted] = ids.emplace(out.id, out.name);
+    if (!inserted)
+      diags.report(DiagKind::IdentifierClash, r.span, out.name, it->second, out.id)
+          .addHelp("rename one of them: resources are named after components and raw resources");
+    g.raw.push_back(std::move(out));
+  }
+  auto add = [&](const sema::ResourceOverride& o) {
+    ResourceOverride out;
+    out.component = o.component;
+    out.role = o.role;
+    out.props = o.props;
+    fillRawSettings(out.props, g.settings, dep != nullptr);
+    out.origin = originOf(o.span, sources);
+    out.span = o.span;
+    g.resource_overrides.push_back(std::move(out));
+  };
+  for (const sema::ResourceOverride& o : arch.resource_overrides) add(o);
+  if (dep)
+    for (const sema::ResourceOverride& o : dep->resource_overrides) add(o);
+}
+
 Graph lowerOne(const sema::Architecture& arch, const sema::Deployment* dep, const SourceManager& sources,
                Diagnostics& diags) {
   Graph g;
@@ -58,10 +113,7 @@ Graph lowerOne(const sema::Architecture& arch, const sema::Deployment* dep, cons
     out.tier = c.placement;
     for (const sema::Allowance& a : c.allowances) out.allowed.push_back(a.check);
     out.span = c.span;
-    if (c.span.valid()) {
-      const SourceFile& f = sources.file(c.span.file);
-      out.origin = Origin{f.path(), f.lineCol(c.span.offset).line};
-    }
+    out.origin = originOf(c.span, sources);
     auto [it, inserted] = ids.emplace(out.id, out.name);
     if (!inserted)
       diags.report(DiagKind::IdentifierClash, c.span, out.name, it->second, out.id)
@@ -71,6 +123,7 @@ Graph lowerOne(const sema::Architecture& arch, const sema::Deployment* dep, cons
   if (dep)
     for (const auto& [id, settings] : dep->overrides) sema::overlay(g.components[id].props, settings);
   for (Component& c : g.components) fillSettings(c.props, g.settings, dep != nullptr);
+  lowerEscapes(g, arch, dep, sources, ids, diags);
   // The network of each component: its tier's network, a tier's parent, or itself.
   for (Index i = 0; i < g.components.size(); ++i) {
     Component& c = g.components[i];
