@@ -27,4 +27,9 @@ class Backend {
 
 const std::vector<const Backend*>& registry();
 
+// Raw resources written for a backend archc does not have yet (`terraform
+// "aws_ssm_parameter" ...`) are refused (E0703), never silently left out of
+// every output: each backend emits only the raw resources tagged with its name.
+void refuseOrphanRawResources(const ir::Graph& graph, Diagnostics& diags);
+
 }  // namespace arch::backends

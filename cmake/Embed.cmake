@@ -1,5 +1,6 @@
 # Turns a text file into a C++ source defining `std::string_view NAME`, so
-# the binary carries it (docs/diagnostics.md for `archc explain`).
+# the binary carries it (docs/diagnostics.md for `archc explain`, the
+# CloudFormation schema snapshot for raw resources and overrides).
 # Usage: cmake -DINPUT=... -DOUTPUT=... -DNAME=... -P Embed.cmake
 file(READ "${INPUT}" content)
 set(delim "ARCHC_EMBED")

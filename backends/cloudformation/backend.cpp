@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/cloudformation/cloudformation.h"
+#include "backends/cloudformation/escape.h"
 #include "backends/cloudformation/template.h"
 
 namespace arch::cloudformation {
@@ -81,6 +82,7 @@ std::vector<backends::Artifact> CloudFormationBackend::emit(const ir::Graph& g, 
   for (ir::Index i = 0; i < g.components.size(); ++i) emitterFor(g.components[i].kind)(t, i);
   emitDeploymentBudget(t);
   emitSecurityGroups(t);
+  emitEscapeHatches(t);  // last: overrides apply to what the emitters made
   if (diags.errorCount() != before) return {};
   return {backends::Artifact{fmt::format("cloudformation/{}.template.json", g.architecture), t.dump()}};
 }

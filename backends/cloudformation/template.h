@@ -34,6 +34,7 @@ class Template {
             Tagging tagging = Tagging::List);
   Json& resource(const std::string& id) { return resources_[id]; }  // DependsOn, DeletionPolicy
   bool has(const std::string& id) const { return resources_.contains(id); }
+  const Json& resources() const { return resources_; }  // by logical ID, in the order added
 
   // A deploy-time input (`param("CertificateArn")`), declared once.
   Json parameter(const std::string& name, std::string_view description = "");

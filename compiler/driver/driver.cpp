@@ -83,6 +83,7 @@ std::vector<backends::Artifact> buildInMemory(const Options& options, const Buil
           continue;
         }
         std::string dir = g.deployment.empty() ? "default" : g.deployment;
+        backends::refuseOrphanRawResources(g, run.diags);
         for (const backends::Backend* b : backends::registry())
           for (backends::Artifact& a : b->emit(g, run.diags))
             files.push_back(backends::Artifact{dir + "/" + a.path, std::move(a.content)});

@@ -2,7 +2,9 @@
 # with the expectation beside it. Called by ctest (see tests/CMakeLists.txt):
 #   cmake -DARCHC=... -DROOT=tests/golden -DCASE=syntax/fail_x.arch -P run_case.cmake
 # A case named fail_*.arch must exit 1 and print exactly <case>.diag on
-# stderr; any other case must exit 0 and print nothing on stderr, and if
+# stderr: from `archc check`, or, under build/ (build/errors/fail_*.arch),
+# from `archc build`, for what only the backends see (the schema of a raw
+# resource). Any other case must exit 0 and print nothing on stderr, and if
 # <case>.ast exists, `archc parse --dump-ast` must print exactly that (to
 # start one, create the file empty and update).
 # With ARCHC_UPDATE_GOLDEN=1 in the environment the expectations are
@@ -30,7 +32,16 @@ function(compare expected_file actual)
   endif()
 endfunction()
 
-if(name MATCHES "^fail_")
+if(name MATCHES "^fail_" AND CASE MATCHES "^build/")
+  # Nothing is written when the build fails; the directory is only a target.
+  execute_process(COMMAND "${ARCHC}" build --color never "${CASE}" -o "${CMAKE_CURRENT_BINARY_DIR}/out-${name}"
+                  WORKING_DIRECTORY "${ROOT}" RESULT_VARIABLE code
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 1)
+    message(FATAL_ERROR "${CASE}: expected `archc build` to exit with 1, got ${code}\n${err}")
+  endif()
+  compare("${stem}.diag" "${err}")
+elseif(name MATCHES "^fail_")
   execute_process(COMMAND "${ARCHC}" check --color never "${CASE}"
                   WORKING_DIRECTORY "${ROOT}" RESULT_VARIABLE code
                   OUTPUT_VARIABLE out ERROR_VARIABLE err)
