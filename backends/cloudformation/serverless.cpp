@@ -184,15 +184,10 @@ void refuse(Template& t, const ir::Component& c, std::string what, std::string_v
 void emitFunction(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& fn = g.components[i];
-  // Provisioned concurrency needs a published version and an alias, and
-  // retries other than AWS's 2 an event invoke config: neither is emitted yet.
+  // Provisioned concurrency needs a published version and an alias that
+  // every invoker then targets: not emitted yet.
   if (fn.number("provisioned", 0) > 0) {
     refuse(t, fn, fmt::format("the provisioned concurrency of function `{}`", fn.name), "set `provisioned = 0` until archc emits it");
-    return;
-  }
-  if (fn.number("retries", 2) != 2) {
-    refuse(t, fn, fmt::format("the retries of function `{}` (`retries = {}`)", fn.name, fn.number("retries", 2)),
-           "leave `retries` at 2, Lambda's own default, until archc emits it");
     return;
   }
   if (fn.tier && !hasSecurityGroup(g, i)) {
@@ -262,6 +257,14 @@ void emitFunction(Template& t, ir::Index i) {
   if (fn.tier)
     p["VpcConfig"] = Json{{"SubnetIds", subnetsOf(t, *fn.tier)},
                           {"SecurityGroupIds", Json::array({Template::getAtt(securityGroupId(fn), "GroupId")})}};
+  // Asynchronous invocations (S3, SNS) are retried twice by Lambda itself;
+  // fewer retries need an event invoke config.
+  if (std::int64_t retries = fn.number("retries", 2); retries != 2) {
+    Json& c = t.add(fn.id + "InvokeConfig", "AWS::Lambda::EventInvokeConfig", fn, Tagging::None);
+    c["FunctionName"] = Template::ref(fn.id);
+    c["Qualifier"] = "$LATEST";
+    c["MaximumRetryAttempts"] = retries;
+  }
   t.output(fn.id + "Arn", Template::getAtt(fn.id, "Arn"), fmt::format("ARN of function `{}`", fn.name));
 }
 
