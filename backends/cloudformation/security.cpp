@@ -3,6 +3,8 @@
 // and sends only where they go. Rules are separate resources, so groups that
 // admit each other never form a dependency cycle. Also the IAM policy
 // documents built from grants.
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "backends/cloudformation/template.h"
@@ -13,6 +15,24 @@ namespace {
 std::string vpcOf(const ir::Graph& g, ir::Index i) {
   const ir::Component& c = g.components[i];
   return g.components[*c.network].id + "Vpc";
+}
+
+// EC2 takes only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* in group and
+// rule descriptions: the IR's `api -> db` reads `api to db`, and anything
+// else outside the set becomes a space.
+std::string ec2Description(const std::string& text) {
+  std::string out;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text.compare(k, 2, "->") == 0) {
+      out += "to";
+      ++k;
+      continue;
+    }
+    char ch = text[k];
+    bool ok = std::isalnum(static_cast<unsigned char>(ch)) || std::string_view(" ._-:/()#,@[]+=&;{}!$*").find(ch) != std::string_view::npos;
+    out += ok ? ch : ' ';
+  }
+  return out;
 }
 
 }  // namespace
@@ -31,7 +51,7 @@ void tcpRule(Template& t, const std::string& id, const ir::Component& owner, Dir
   r["IpProtocol"] = "tcp";
   r["FromPort"] = port;
   r["ToPort"] = port;
-  r["Description"] = why;
+  r["Description"] = ec2Description(why);
 }
 
 bool hasSecurityGroup(const ir::Graph& g, ir::Index i) {
@@ -49,15 +69,13 @@ void emitSecurityGroups(Template& t) {
     if (!hasSecurityGroup(g, i)) continue;
     const ir::Component& c = g.components[i];
     Json& sg = t.add(securityGroupId(c), "AWS::EC2::SecurityGroup", c);
-    // EC2 takes only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* here, so
-    // no backquotes around the name (names are identifiers, dotted at most).
-    sg["GroupDescription"] = fmt::format("{} {}: admits only its connections", c.kind, c.name);
+    sg["GroupDescription"] = ec2Description(fmt::format("{} {}: admits only its connections", c.kind, c.name));
     sg["VpcId"] = Template::ref(vpcOf(g, i));
     Json egress = Json::array();
     for (const ir::Egress& e : g.egress)
       if (e.source == i && !e.target)
         egress.push_back(Json{{"CidrIp", "0.0.0.0/0"}, {"IpProtocol", "tcp"}, {"FromPort", e.port}, {"ToPort", e.port},
-                              {"Description", e.why}});
+                              {"Description", ec2Description(e.why)}});
     sg["SecurityGroupEgress"] = egress.empty() ? noEgress() : egress;
     // A public load balancer is the one entry from the internet: HTTPS, and
     // HTTP only to redirect (or serve, without a certificate).
