@@ -25,6 +25,16 @@ std::string enumOf(const Value& props, std::string_view name) {
   return v && v->ok() ? v->text : "";
 }
 
+// Lambda runtimes past their deprecation date, from AWS's runtime support
+// policy (as aws-cdk-lib's validator 1.14.0 reports them). A function on
+// one keeps running, but Lambda first blocks creating, then updating it.
+struct Deprecation {
+  std::string_view runtime, deprecated, blocks_create, blocks_update, successor;
+};
+constexpr Deprecation kDeprecatedRuntimes[] = {
+    {"nodejs20", "2026-04-30", "2027-02-01", "2027-03-03", "nodejs24"},
+};
+
 bool allowed(const std::vector<Allowance>& allows, std::string_view check) {
   return std::any_of(allows.begin(), allows.end(), [&](const Allowance& a) { return a.check == check; });
 }
@@ -181,6 +191,17 @@ void checkComponent(const Component& c, const Value& props, const std::vector<Al
       d.addNote("with one task, a deployment or a zone outage stops the service");
       d.addHelp("set `scale { min = 2 }`, one task per zone");
       allowHelp(d, "single_task");
+    }
+  }
+  if (kind == "function") {
+    const Value* runtime = props.field("runtime");
+    for (const Deprecation& dep : kDeprecatedRuntimes) {
+      if (!runtime || !runtime->ok() || runtime->text != dep.runtime) continue;
+      Diagnostic& d = diags.report(DiagKind::DeprecatedRuntime, at(c, runtime), c.name, dep.runtime, dep.deprecated);
+      trace(d, c);
+      d.addNote(fmt::format("Lambda refuses to create functions on it from {} and to update them from {}",
+                            dep.blocks_create, dep.blocks_update));
+      d.addHelp(fmt::format("use `runtime = {}`", dep.successor));
     }
   }
   if (kind == "database") {
