@@ -41,7 +41,7 @@ void emitDatabase(Template& t, ir::Index i) {
   p["PubliclyAccessible"] = false;
   p["DBSubnetGroupName"] = Template::ref(group);
   p["VPCSecurityGroups"] = Json::array({Template::getAtt(securityGroupId(db), "GroupId")});
-  p["MasterUsername"] = "archc";
+  p["MasterUsername"] = std::string(kDatabaseUser);
   p["ManageMasterUserPassword"] = true;
   p["BackupRetentionPeriod"] = db.number("backups", 7LL * 86'400'000) / 86'400'000;
   p["DeletionProtection"] = db.flag("deletion_protection", true);
@@ -56,9 +56,6 @@ void emitDatabase(Template& t, ir::Index i) {
   t.resource(db.id)["DeletionPolicy"] = policy;
   t.resource(db.id)["UpdateReplacePolicy"] = policy;
   t.output(db.id + "Endpoint", Template::getAtt(db.id, "Endpoint.Address"), fmt::format("endpoint of database `{}`", db.name));
-  // `proxy = true`: an RDS Proxy in front, for the functions that reach it
-  // (proxy.cpp; connecting functions get its endpoint as their host).
-  if (db.flag("proxy")) emitBuiltInProxy(t, i);
 }
 
 }  // namespace arch::cloudformation

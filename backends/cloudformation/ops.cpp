@@ -170,7 +170,7 @@ std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir
     else return unknown();
   } else if (c.kind == "database_proxy") {
     out.ns = "AWS/RDS";
-    out.dimensions.push_back(dim("ProxyName", Template::ref(proxyResourceId(c))));
+    out.dimensions.push_back(dim("ProxyName", Template::ref(c.id)));
     if (m == "client_connections") out.name = "ClientConnections";
     else if (m == "database_connections") out.name = "DatabaseConnections";
     else if (m == "query_latency") out.name = "QueryDatabaseResponseLatency", out.unit = Unit::Microseconds;

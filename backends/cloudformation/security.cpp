@@ -124,6 +124,7 @@ Json grantsPolicy(const Template& t, ir::Index principal) {
       case ir::GrantScope::Resource: resource = arnOf(t, gr.resource); break;
       case ir::GrantScope::Objects: resource = Template::sub("${" + r.id + ".Arn}/*"); break;
       case ir::GrantScope::Secret: resource = Template::getAtt(r.id, "MasterUserSecret.SecretArn"); break;
+      case ir::GrantScope::DatabaseUser: resource = databaseUserArn(t, gr.resource); break;
     }
     statements.push_back(Json{{"Effect", "Allow"}, {"Action", gr.actions}, {"Resource", resource}});
   }

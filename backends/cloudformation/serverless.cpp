@@ -107,6 +107,8 @@ Json functionPolicy(Template& t, ir::Index i) {
       resource = gr.scope == ir::GrantScope::Objects ? objectsArn(t, gr.resource) : bucketArn(t, gr.resource);
     else if (gr.scope == ir::GrantScope::Secret)
       resource = Template::getAtt(r.id, "MasterUserSecret.SecretArn");
+    else if (gr.scope == ir::GrantScope::DatabaseUser)
+      resource = databaseUserArn(t, gr.resource);
     else if (gr.scope == ir::GrantScope::Objects)
       resource = Template::sub("${" + r.id + ".Arn}/*");
     else
@@ -119,31 +121,15 @@ Json functionPolicy(Template& t, ir::Index i) {
       kms = Json::array({"kms:Decrypt", "kms:GenerateDataKey"});  // multipart uploads read back their data keys
     if (!kms.empty()) statements.push_back(statement(kms, Template::getAtt(keyId(r), "Arn")));
   }
-  // IAM authentication to an RDS Proxy: connect as the database's master
-  // user (the one user whose secret the proxy holds) through this proxy only.
-  for (const ir::Connection* c : g.from(i)) {
-    if (c->meaning != "network" || !proxiedDatabase(g, c->to) || !proxyUsesIam(g, c->to)) continue;
-    std::string proxy = proxyResourceId(g.components[c->to]);
-    Json id = Json{{"Fn::Select", Json::array({6, Json{{"Fn::Split", Json::array({":", Template::getAtt(proxy, "DBProxyArn")})}}})}};
-    statements.push_back(statement(
-        Json::array({"rds-db:connect"}),
-        Json{{"Fn::Sub", Json::array({"arn:${AWS::Partition}:rds-db:${AWS::Region}:${AWS::AccountId}:dbuser:${ProxyId}/archc",
-                                      Json{{"ProxyId", id}}})}}));
-  }
   if (statements.empty()) return nullptr;
   return Json{{"Version", "2012-10-17"}, {"Statement", statements}};
 }
 
 // What a variable of the function resolves to: buckets by name (no Ref,
-// see above); a proxied database, or a proxy, by the proxy's endpoint.
+// see above), anything else as for every compute.
 Json functionEnvValue(Template& t, const ir::EnvVar& e) {
-  const ir::Graph& g = t.graph();
-  const ir::Component& target = g.components[e.target];
+  const ir::Component& target = t.graph().components[e.target];
   if (target.kind == "bucket" && e.value == ir::EnvValue::Name) return bucketName(t, e.target);
-  if (proxiedDatabase(g, e.target)) {
-    if (e.value == ir::EnvValue::Endpoint) return Template::getAtt(proxyResourceId(target), "Endpoint");
-    if (e.value == ir::EnvValue::Port) return std::to_string(proxyPort(g, e.target));
-  }
   return envValue(t, e);
 }
 

@@ -105,10 +105,13 @@ Json envValue(const Template& t, const ir::EnvVar& e) {
     case ir::EnvValue::Name:
     case ir::EnvValue::Url: return Template::ref(target.id);
     case ir::EnvValue::Arn: return arnOf(t, e.target);
-    // A replication group names its endpoint differently from RDS.
+    // A replication group names its endpoint differently from RDS, and a
+    // proxy has a host name only: it listens on its engine's standard port.
     case ir::EnvValue::Endpoint:
+      if (target.kind == "database_proxy") return Template::getAtt(target.id, "Endpoint");
       return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Address" : "Endpoint.Address");
     case ir::EnvValue::Port:
+      if (target.kind == "database_proxy") return std::to_string(proxyPort(t.graph(), e.target));
       return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Port" : "Endpoint.Port");
     case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
   }

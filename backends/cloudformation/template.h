@@ -89,14 +89,14 @@ void emitAlarm(Template& t, ir::Index i);           // ops.cpp: alarm, budget
 void emitBudget(Template& t, ir::Index i);
 void emitDeploymentBudget(Template& t);             // ops.cpp: the deployment's own `budget`
 
-// Physical names and RDS Proxy details shared by serverless.cpp, proxy.cpp
-// and data.cpp.
+// Physical names and RDS details shared by serverless.cpp, proxy.cpp,
+// security.cpp and data.cpp.
 std::string physicalName(const ir::Graph& g, const ir::Component& c, std::size_t max);
-std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index i);
-std::string proxyResourceId(const ir::Component& c);
-std::int64_t proxyPort(const ir::Graph& g, ir::Index i);
-bool proxyUsesIam(const ir::Graph& g, ir::Index i);
-void emitBuiltInProxy(Template& t, ir::Index db);  // `database { proxy = true }`
+inline constexpr std::string_view kDatabaseUser = "archc";  // every database's master user
+std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index proxy);
+std::int64_t proxyPort(const ir::Graph& g, ir::Index proxy);
+// The rds-db:connect resource for connecting through `proxy` as kDatabaseUser.
+Json databaseUserArn(const Template& t, ir::Index proxy);
 
 // Reports that `component` cannot be emitted yet (E0703).
 void notYet(Template& t, ir::Index i);

@@ -4,6 +4,7 @@
 // connection), and which environment variables tell code where things are.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -12,15 +13,31 @@
 namespace arch::ir {
 namespace {
 
-// The port a data store listens on: its own `port`, else its engine's.
+// The database behind a proxy.
+std::optional<Index> databaseOf(const Graph& g, Index proxy) {
+  const sema::Value* db = g.components[proxy].prop("database");
+  if (db && db->ok() && db->kind == sema::TypeKind::Ref) return db->ref;
+  return std::nullopt;
+}
+
+// The proxy of `database { proxy = true }` (lower.cpp adds it as `db.proxy`).
+std::optional<Index> builtInProxy(const Graph& g, Index db) {
+  for (Index i = 0; i < g.components.size(); ++i)
+    if (g.components[i].kind == "database_proxy" && g.components[i].parent == db) return i;
+  return std::nullopt;
+}
+
+// The port a data store listens on: its own `port`, else its engine's. An
+// RDS Proxy listens on its engine's standard port, whatever the database's.
 std::int64_t servicePort(const Graph& g, Index i) {
   const Component& c = g.components[i];
+  if (c.kind == "database_proxy") {
+    std::optional<Index> db = databaseOf(g, i);
+    std::string engine = db ? g.components[*db].text("engine") : "";
+    return engine == "mysql" || engine == "aurora_mysql" ? 3306 : 5432;
+  }
   if (std::int64_t p = c.number("port", 0)) return p;
   std::string engine = c.text("engine");
-  if (c.kind == "database_proxy") {
-    if (const sema::Value* db = c.prop("database"); db && db->ok() && db->kind == sema::TypeKind::Ref)
-      return servicePort(g, db->ref);
-  }
   if (engine == "mysql" || engine == "aurora_mysql") return 3306;
   if (engine == "postgres" || engine == "aurora_postgres") return 5432;
   if (engine == "memcached") return 11211;
@@ -69,33 +86,52 @@ void accessGrants(Graph& g, const Connection& c) {
   }
 }
 
-void networkRules(Graph& g, const Connection& c, std::int64_t port) {
-  std::string why = fmt::format("{} -> {}", g.components[c.from].name, g.components[c.to].name);
-  g.ingress.push_back(Ingress{c.to, c.from, port, why});
-  g.egress.push_back(Egress{c.from, c.to, port, why});
+void networkRules(Graph& g, Index from, Index to, std::int64_t port) {
+  std::string why = fmt::format("{} -> {}", g.components[from].name, g.components[to].name);
+  g.ingress.push_back(Ingress{to, from, port, why});
+  g.egress.push_back(Egress{from, to, port, why});
+}
+
+// `compute -> database | cache | proxy`: the network path, where the code
+// finds it, and the credentials. Functions reach a database with
+// `proxy = true` through its proxy; a proxy with IAM authentication is
+// entered with an IAM token (rds-db:connect), so the compute never holds the
+// database's password.
+void networkConnection(Graph& g, const Connection& c) {
+  const Component& from = g.components[c.from];
+  const Component& to = g.components[c.to];
+  Index entry = c.to;
+  if (from.kind == "function" && to.kind == "database")
+    if (std::optional<Index> proxy = builtInProxy(g, c.to)) entry = *proxy;
+  const sema::Value* p = c.settings.field("port");
+  std::int64_t port = p && p->ok() ? p->number : servicePort(g, entry);
+  // Only compute inside the network has a network identity to admit.
+  if (from.tier || from.kind == "container_service") networkRules(g, c.from, entry, port);
+  g.env.push_back(EnvVar{c.from, envName(to, "HOST"), entry, EnvValue::Endpoint});
+  g.env.push_back(EnvVar{c.from, envName(to, "PORT"), entry, EnvValue::Port});
+  std::optional<Index> db = g.components[entry].kind == "database" ? std::optional<Index>(entry)
+                            : g.components[entry].kind == "database_proxy" ? databaseOf(g, entry)
+                                                                            : std::nullopt;
+  if (!db) return;
+  if (entry != *db && g.components[entry].flag("iam_auth", true)) {
+    g.grants.push_back(Grant{c.from, entry, {"rds-db:connect"}, GrantScope::DatabaseUser});
+    return;
+  }
+  g.grants.push_back(Grant{c.from, *db, {"secretsmanager:GetSecretValue"}, GrantScope::Secret});
+  g.env.push_back(EnvVar{c.from, envName(to, "SECRET_ARN"), *db, EnvValue::SecretArn});
 }
 
 }  // namespace
 
 void derive(Graph& g) {
   for (const Connection& c : g.connections) {
-    const Component& from = g.components[c.from];
     const Component& to = g.components[c.to];
     if (c.meaning == "target") {
       const sema::Value* p = c.settings.field("port");
       std::int64_t port = p && p->ok() ? p->number : to.number("port", 80);
-      networkRules(g, c, port);
+      networkRules(g, c.from, c.to, port);
     } else if (c.meaning == "network") {
-      const sema::Value* p = c.settings.field("port");
-      std::int64_t port = p && p->ok() ? p->number : servicePort(g, c.to);
-      // Only compute inside the network has a network identity to admit.
-      if (from.tier || from.kind == "container_service") networkRules(g, c, port);
-      g.env.push_back(EnvVar{c.from, envName(to, "HOST"), c.to, EnvValue::Endpoint});
-      g.env.push_back(EnvVar{c.from, envName(to, "PORT"), c.to, EnvValue::Port});
-      if (to.kind == "database") {
-        g.grants.push_back(Grant{c.from, c.to, {"secretsmanager:GetSecretValue"}, GrantScope::Secret});
-        g.env.push_back(EnvVar{c.from, envName(to, "SECRET_ARN"), c.to, EnvValue::SecretArn});
-      }
+      networkConnection(g, c);
     } else if (c.meaning == "access") {
       accessGrants(g, c);
     } else if (c.meaning == "trigger") {
@@ -106,11 +142,15 @@ void derive(Graph& g) {
                                GrantScope::Resource});
     }
   }
-  // Compute reaches AWS APIs and image registries over HTTPS.
   for (Index i = 0; i < g.components.size(); ++i) {
     const Component& c = g.components[i];
+    // Compute reaches AWS APIs and image registries over HTTPS.
     if (c.kind == "container_service" || (c.kind == "function" && c.tier))
       g.egress.push_back(Egress{i, std::nullopt, 443, "HTTPS to AWS APIs"});
+    // A proxy reaches its database on the database's port.
+    if (c.kind == "database_proxy" && c.tier)
+      if (std::optional<Index> db = databaseOf(g, i); db && g.components[*db].tier)
+        networkRules(g, i, *db, servicePort(g, *db));
   }
 }
 

@@ -66,7 +66,9 @@ struct Ingress {
 // `scope` says which of the resource's ARNs: the resource itself, its
 // objects (`/*` for buckets), or both.
 // Secret: the credentials secret the resource (a database) manages.
-enum class GrantScope : std::uint8_t { Resource, Objects, Secret };
+// DatabaseUser: connecting through the resource (an RDS Proxy) as the
+// database's user, with an IAM token.
+enum class GrantScope : std::uint8_t { Resource, Objects, Secret, DatabaseUser };
 struct Grant {
   Index principal = 0;  // the compute that acts
   Index resource = 0;   // what it acts on

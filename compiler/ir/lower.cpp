@@ -90,6 +90,37 @@ void lowerEscapes(Graph& g, const sema::Architecture& arch, const sema::Deployme
     for (const sema::ResourceOverride& o : dep->resource_overrides) add(o);
 }
 
+// `database db { proxy = true }` is a `database_proxy db.proxy { database
+// = db }` in the database's tier, with database_proxy's defaults: the IR
+// has the component, so derive.cpp routes functions through it like
+// through a declared proxy.
+void addBuiltInProxies(Graph& g, std::map<std::string, std::string>& ids, Diagnostics& diags) {
+  for (Index i = 0, n = static_cast<Index>(g.components.size()); i < n; ++i) {
+    const Component& db = g.components[i];
+    if (db.kind != "database" || !db.flag("proxy") || !db.tier) continue;
+    Component proxy;
+    proxy.name = db.name + ".proxy";
+    proxy.id = identifier(proxy.name);
+    proxy.kind = "database_proxy";
+    sema::Value ref;
+    ref.kind = sema::TypeKind::Ref;
+    ref.ref = i;
+    proxy.props.kind = sema::TypeKind::Group;
+    proxy.props.fields.emplace_back("database", ref);
+    proxy.parent = i;
+    proxy.tier = db.tier;
+    proxy.network = db.network;
+    proxy.origin = db.origin;
+    proxy.span = db.span;
+    auto [it, inserted] = ids.emplace(proxy.id, proxy.name);
+    if (!inserted)
+      diags.report(DiagKind::IdentifierClash, db.span, proxy.name, it->second, proxy.id)
+          .addNote(fmt::format("`proxy = true` adds the RDS Proxy `{}`", proxy.name))
+          .addHelp("rename one of them: generated resources are named after components");
+    g.components.push_back(std::move(proxy));
+  }
+}
+
 Graph lowerOne(const sema::Architecture& arch, const sema::Deployment* dep, const SourceManager& sources,
                Diagnostics& diags) {
   Graph g;
@@ -137,6 +168,7 @@ Graph lowerOne(const sema::Architecture& arch, const sema::Deployment* dep, cons
     const sema::Value* e = g.components[i].prop("enabled");
     return e && e->ok() && e->kind == sema::TypeKind::Bool && !e->flag;
   };
+  addBuiltInProxies(g, ids, diags);
   for (const sema::Connection& c : arch.connections) {
     if (off(c.from) || off(c.to)) continue;
     Connection out;

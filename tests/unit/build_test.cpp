@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "backends/cloudformation/validate.h"
@@ -220,4 +221,27 @@ TEST_CASE("the examples build, or are refused only for what is not emitted yet",
     for (std::string line; std::getline(lines, line);)
       if (!line.empty()) CHECK(line.find("error[E0703]") != std::string::npos);
   }
+}
+
+// `database { proxy = true }`: the function's path to the database is the
+// proxy, and it connects with an IAM token, never the database's password.
+TEST_CASE("a function reaches a proxied database only through the proxy", "[build]") {
+  driver::Result result;
+  auto files = buildFile(std::string(ARCHC_SOURCE_DIR) + "/tests/golden/build/serverless_core.arch", result);
+  REQUIRE(result.exit_code == 0);
+  nlohmann::json res = nlohmann::json::parse(files[0].content)["Resources"];
+  std::set<std::string> db_sources;
+  for (auto it = res.begin(); it != res.end(); ++it) {
+    const auto& r = it.value();
+    if (r["Type"] != "AWS::EC2::SecurityGroupIngress") continue;
+    if (r["Properties"]["GroupId"]["Fn::GetAtt"][0] == "DbSecurityGroup")
+      db_sources.insert(r["Properties"]["SourceSecurityGroupId"]["Fn::GetAtt"][0].get<std::string>());
+  }
+  CHECK(db_sources == std::set<std::string>{"DbProxySecurityGroup"});
+  std::string role = res["HandlerRole"].dump();
+  CHECK(role.find("MasterUserSecret") == std::string::npos);
+  CHECK(role.find("rds-db:connect") != std::string::npos);
+  const auto& vars = res["Handler"]["Properties"]["Environment"]["Variables"];
+  CHECK(vars["DB_HOST"]["Fn::GetAtt"][0] == "DbProxy");
+  CHECK_FALSE(vars.contains("DB_SECRET_ARN"));
 }
