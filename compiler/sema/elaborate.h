@@ -166,6 +166,16 @@ OverrideKind classifyOverride(const ast::Override& o, Diagnostics& diags);
 std::optional<ResourceOverride> resourceOverride(const ast::Statement& s, const Architecture& arch,
                                                  const InstanceScope& scope, Diagnostics& diags);
 
+// raw_eval.cpp: bodies in a backend's terms. The key a statement of a body
+// sets (`Key = ...`, `Key { ... }`), if it sets one; a body as an object
+// (`what` names its owner in messages); a path to a generated resource
+// (`api.service`) or a raw resource, as a reference.
+const ast::Name* keyOf(const ast::Statement& s);
+RawValue evaluateRawBody(const ast::Block& body, Span span, bool merge, std::string_view what,
+                         const InstanceScope& scope, const Architecture& arch, Diagnostics& diags);
+RawValue resolveRawReference(const ast::Path& path, Span span, const InstanceScope& scope, const Architecture& arch,
+                             Diagnostics& diags);
+
 // connect.cpp
 void connect(Architecture& arch, const PendingConnection& pending, const Catalog& catalog, Diagnostics& diags);
 
