@@ -1,7 +1,10 @@
 // A network: VPC, one subnet per tier and zone (cidrsubnet(cidr, bits,
 // offset + zone)), an internet gateway for public tiers, NAT gateways for
-// private ones (per zone, single or none), route tables, gateway endpoints
-// and flow logs.
+// private ones (per zone, single or none), route tables, gateway and
+// interface endpoints, and flow logs.
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "backends/cloudformation/template.h"
@@ -27,6 +30,54 @@ std::vector<ir::Index> tiersOf(const ir::Graph& g, ir::Index network) {
   for (ir::Index i = 0; i < g.components.size(); ++i)
     if (g.components[i].kind == "tier" && g.components[i].parent == network) out.push_back(i);
   return out;
+}
+
+// Interface endpoints: an elastic network interface per zone in the first
+// private tier (isolated tiers only when there is no other), private DNS so
+// that SDKs use them unchanged, and one security group admitting HTTPS from
+// the VPC (compute already sends HTTPS anywhere). ECR needs two: its API and
+// the registry (image layers come through the S3 gateway endpoint).
+void emitInterfaceEndpoints(Template& t, ir::Index net_index, const std::vector<ir::Index>& tiers,
+                            const std::vector<std::string>& services) {
+  const ir::Graph& g = t.graph();
+  const ir::Component& net = g.components[net_index];
+  std::optional<ir::Index> home;
+  for (ir::Index tier : tiers) {
+    const ir::Component& tc = g.components[tier];
+    if (tierIsPublic(tc)) continue;
+    if (!home || (g.components[*home].flag("isolated") && !tc.flag("isolated"))) home = tier;
+  }
+  if (!home) {
+    t.diags()
+        .report(DiagKind::NotYetEmitted, net.span, fmt::format("interface endpoints of network `{}` without a private tier", net.name))
+        .addHelp("declare a private tier for them (and for the compute that uses them)");
+    return;
+  }
+  const std::string vpc = net.id + "Vpc", group = net.id + "EndpointSecurityGroup";
+  Json& sg = t.add(group, "AWS::EC2::SecurityGroup", net);
+  sg["GroupDescription"] = fmt::format("interface endpoints of network {}: HTTPS from the VPC", net.name);
+  sg["VpcId"] = Template::ref(vpc);
+  sg["SecurityGroupIngress"] = Json::array({Json{{"CidrIp", Template::getAtt(vpc, "CidrBlock")},
+                                                 {"IpProtocol", "tcp"},
+                                                 {"FromPort", 443},
+                                                 {"ToPort", 443},
+                                                 {"Description", "HTTPS from the VPC"}}});
+  sg["SecurityGroupEgress"] = noEgress();
+  for (const std::string& service : services) {
+    for (std::string_view name : service == "ecr" ? std::vector<std::string_view>{"ecr.api", "ecr.dkr"}
+                                                  : std::vector<std::string_view>{service}) {
+      std::string suffix(name);
+      std::replace(suffix.begin(), suffix.end(), '.', '_');
+      std::string id = net.id + ir::identifier(suffix) + "Endpoint";
+      Json& ep = t.add(id, "AWS::EC2::VPCEndpoint", net, Tagging::None);
+      ep["VpcId"] = Template::ref(vpc);
+      ep["ServiceName"] = Template::sub("com.amazonaws.${AWS::Region}." + std::string(name));
+      ep["VpcEndpointType"] = "Interface";
+      ep["PrivateDnsEnabled"] = true;
+      ep["SubnetIds"] = subnetsOf(t, *home);
+      ep["SecurityGroupIds"] = Json::array({Template::getAtt(group, "GroupId")});
+    }
+  }
 }
 
 }  // namespace
@@ -130,13 +181,13 @@ void emitNetwork(Template& t, ir::Index i) {
     }
   }
 
-  // Gateway endpoints keep S3 and DynamoDB traffic inside AWS's network.
+  // Gateway endpoints keep S3 and DynamoDB traffic inside AWS's network;
+  // interface endpoints reach the other services without a NAT gateway.
+  std::vector<std::string> interfaces;
   if (const sema::Value* endpoints = net.prop("endpoints"); endpoints && endpoints->ok()) {
     for (const sema::Value& e : endpoints->items) {
       if (e.text != "s3" && e.text != "dynamodb") {
-        t.diags()
-            .report(DiagKind::NotYetEmitted, e.span.valid() ? e.span : net.span, fmt::format("the interface endpoint `{}`", e.text))
-            .addNote("gateway endpoints (s3, dynamodb) are emitted");
+        interfaces.push_back(e.text);
         continue;
       }
       std::string id = net.id + ir::identifier(e.text) + "Endpoint";
@@ -149,6 +200,7 @@ void emitNetwork(Template& t, ir::Index i) {
       ep["RouteTableIds"] = tables;
     }
   }
+  if (!interfaces.empty()) emitInterfaceEndpoints(t, i, tiers, interfaces);
 
   // Flow logs to CloudWatch Logs, with a role that may write only there.
   if (net.flag("flow_logs", true)) {
