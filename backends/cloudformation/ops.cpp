@@ -83,13 +83,26 @@ std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir
       out.unit = Unit::Count;
     } else return unknown();
   } else if (c.kind == "database") {
+    // Aurora reports per cluster (its volume has no free space to watch,
+    // and its replica lag is AuroraReplicaLag, in milliseconds).
+    bool aurora = isAurora(c);
     out.ns = "AWS/RDS";
-    out.dimensions.push_back(dim("DBInstanceIdentifier", Template::ref(c.id)));
+    out.dimensions.push_back(dim(aurora ? "DBClusterIdentifier" : "DBInstanceIdentifier", Template::ref(c.id)));
     struct { std::string_view arch, aws; Unit unit; } kRds[] = {
         {"cpu", "CPUUtilization", Unit::Percent},         {"connection_count", "DatabaseConnections", Unit::Count},
         {"free_storage", "FreeStorageSpace", Unit::Bytes}, {"free_memory", "FreeableMemory", Unit::Bytes},
         {"read_latency", "ReadLatency", Unit::Seconds},    {"write_latency", "WriteLatency", Unit::Seconds},
         {"replica_lag", "ReplicaLag", Unit::Seconds}};
+    struct { std::string_view arch, aws; Unit unit; } kAurora[] = {
+        {"cpu", "CPUUtilization", Unit::Percent},        {"connection_count", "DatabaseConnections", Unit::Count},
+        {"free_memory", "FreeableMemory", Unit::Bytes},   {"read_latency", "ReadLatency", Unit::Seconds},
+        {"write_latency", "WriteLatency", Unit::Seconds}, {"replica_lag", "AuroraReplicaLag", Unit::Milliseconds}};
+    if (aurora) {
+      for (const auto& r : kAurora)
+        if (r.arch == m) out.name = std::string(r.aws), out.unit = r.unit;
+      if (out.name.empty()) return unknown();
+      return out;
+    }
     for (const auto& r : kRds)
       if (r.arch == m) {
         out.name = std::string(r.aws);

@@ -74,9 +74,9 @@ void emitDatabaseProxy(Template& t, ir::Index i) {
     return;
   }
   const ir::Component& db = g.components[*db_index];
-  if (db.text("engine").rfind("aurora", 0) == 0 || !db.tier) {
+  if (!db.tier) {
     t.diags().report(DiagKind::NotYetEmitted, owner.span, fmt::format("the RDS Proxy `{}` of database `{}`", owner.name, db.name))
-        .addNote("RDS Proxy is emitted for RDS `postgres` and `mysql` databases in a tier");
+        .addNote("RDS Proxy is emitted for databases in a tier");
     return;
   }
   const std::string& proxy = owner.id;
@@ -113,7 +113,7 @@ void emitDatabaseProxy(Template& t, ir::Index i) {
   Json& tg = t.add(proxy + "TargetGroup", "AWS::RDS::DBProxyTargetGroup", owner, Tagging::None);
   tg["DBProxyName"] = Template::ref(proxy);
   tg["TargetGroupName"] = "default";  // the only name RDS accepts
-  tg["DBInstanceIdentifiers"] = Json::array({Template::ref(db.id)});
+  tg[isAurora(db) ? "DBClusterIdentifiers" : "DBInstanceIdentifiers"] = Json::array({Template::ref(db.id)});
   tg["ConnectionPoolConfigurationInfo"] =
       Json{{"MaxConnectionsPercent", pct && pct->ok() ? pct->number / 100 : 100},
            {"ConnectionBorrowTimeout", seconds(owner.prop("borrow_timeout"), 120)}};

@@ -93,6 +93,7 @@ void emitDeploymentBudget(Template& t);             // ops.cpp: the deployment's
 // security.cpp and data.cpp.
 std::string physicalName(const ir::Graph& g, const ir::Component& c, std::size_t max);
 inline constexpr std::string_view kDatabaseUser = "archc";  // every database's master user
+bool isAurora(const ir::Component& db);  // an Aurora cluster, not an RDS instance
 std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index proxy);
 std::int64_t proxyPort(const ir::Graph& g, ir::Index proxy);
 // The rds-db:connect resource for connecting through `proxy` as kDatabaseUser.

@@ -204,6 +204,20 @@ void checkComponent(const Component& c, const Value& props, const std::vector<Al
       d.addHelp(fmt::format("use `runtime = {}`", dep.successor));
     }
   }
+  if (kind == "database" && enumOf(props, "engine").rfind("aurora", 0) == 0) {
+    // Aurora's smallest classes are the burstable mediums; RDS's micro and
+    // small (the catalog's default, db.t3.micro) fail at deploy time.
+    const Value* instance = props.field("instance");
+    std::string cls = instance && instance->ok() ? instance->text : "";
+    bool too_small = cls.size() > 3 && cls.rfind("db.t", 0) == 0 &&
+                     (cls.find(".micro") != std::string::npos || cls.find(".small") != std::string::npos);
+    if (too_small) {
+      Diagnostic& d = diags.report(DiagKind::AuroraInstanceClass, at(c, instance), cls, c.name);
+      trace(d, c);
+      d.addNote("Aurora's smallest instance classes are db.t3.medium and db.t4g.medium");
+      d.addHelp("set `instance = \"db.t4g.medium\"`, or use `engine = postgres` (RDS) for a micro instance");
+    }
+  }
   if (kind == "database") {
     const Value* multi = props.field("multi_az");
     if (multi && multi->ok() && !multi->flag && !allowed(allows, "single_zone")) {
