@@ -253,16 +253,6 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   return fmt::format("{}", fmt::join(items, sep));
 }
 
-// FNV-1a, 64 bits: a stable digest of a REST API's resources and methods.
-std::string digest(const std::string& text) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return fmt::format("{:016X}", h).substr(0, 10);
-}
-
 // One permission per (API, function), scoped to this API's ARN.
 void permit(Template& t, const ir::Component& api, const std::vector<Route>& routes) {
   const ir::Graph& g = t.graph();

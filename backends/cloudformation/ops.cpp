@@ -391,11 +391,12 @@ void emitAlarm(Template& t, ir::Index i) {
     const std::string topic = alarm.id + "Topic";
     Json& tp = t.add(topic, "AWS::SNS::Topic", alarm);
     tp["DisplayName"] = fmt::format("alarm {}", alarm.name).substr(0, 100);
-    for (std::size_t k = 0; k < emails->items.size(); ++k) {
-      Json& s = t.add(fmt::format("{}Email{}", alarm.id, k + 1), "AWS::SNS::Subscription", alarm, Tagging::None);
+    for (const sema::Value& email : emails->items) {
+      Json& s = t.add(fmt::format("{}Email{}", alarm.id, valueKey(email.text)), "AWS::SNS::Subscription", alarm,
+                      Tagging::None);
       s["TopicArn"] = Template::ref(topic);
       s["Protocol"] = "email";
-      s["Endpoint"] = t.string(emails->items[k]);
+      s["Endpoint"] = t.string(email);
     }
     actions.push_back(Template::ref(topic));
   }

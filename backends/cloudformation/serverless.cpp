@@ -376,13 +376,13 @@ void emitTopic(Template& t, ir::Index i) {
   }
 
   // Subscribers outside the architecture: `{ email = "..." }`.
-  std::size_t n = 0;
   if (const sema::Value* subs = topic.prop("subscribers"); subs && subs->ok())
     for (const sema::Value& sub : subs->items)
       for (const sema::Field& f : sub.fields) {
         std::string protocol = f.name;
         std::replace(protocol.begin(), protocol.end(), '_', '-');  // email_json -> email-json
-        Json& s = t.add(fmt::format("{}Subscriber{}", topic.id, ++n), "AWS::SNS::Subscription", topic, Tagging::None);
+        Json& s = t.add(fmt::format("{}Subscriber{}", topic.id, valueKey(protocol + ":" + f.value.text)),
+                        "AWS::SNS::Subscription", topic, Tagging::None);
         s["TopicArn"] = Template::ref(topic.id);
         s["Protocol"] = protocol;
         s["Endpoint"] = t.string(f.value);

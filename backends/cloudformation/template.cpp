@@ -2,6 +2,8 @@
 // parameters for deploy-time inputs, outputs, and deterministic output.
 #include "backends/cloudformation/template.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace arch::cloudformation {
@@ -86,6 +88,30 @@ std::int64_t logRetentionDays(std::int64_t ms) {
 
 Diagnostic& refuse(Template& t, Span span, const std::string& what) {
   return t.diags().report(DiagKind::NotYetEmitted, span, what);
+}
+
+std::string digest(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ULL;  // FNV-1a, 64 bits
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{:016X}", h).substr(0, 10);
+}
+
+std::string valueKey(std::string_view text) {
+  std::string out;
+  bool upper = true;
+  for (char c : text) {
+    if (out.size() >= 32) break;
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out + digest(text).substr(0, 6);
 }
 
 std::string oacId(const ir::Component& bucket) { return bucket.id + "OriginAccessControl"; }

@@ -105,6 +105,10 @@ void notYet(Template& t, ir::Index i);
 Diagnostic& refuse(Template& t, Span span, const std::string& what);
 
 // Shared pieces of emitters.
+std::string digest(std::string_view text);  // stable, 10 hex digits (FNV-1a)
+// A logical-ID part naming a value, not its position (`oncall@example.com`
+// -> `OncallExampleCom` + 6 hex digits): reordering a list renames nothing.
+std::string valueKey(std::string_view text);
 std::vector<std::string> texts(const ir::Component& c, std::string_view key);  // a list<string> property
 Json assumeRole(std::string_view service);   // trust policy for an AWS service principal
 std::int64_t logRetentionDays(std::int64_t ms);  // rounded up to a value CloudWatch Logs accepts
