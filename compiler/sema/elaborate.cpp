@@ -419,7 +419,9 @@ InstanceScope* ArchitectureBuilder::expand(const TopSymbol& pattern, const ast::
   addName(scope, name.text, ScopeEntry{ScopeEntry::What::Instance, 0, child, name.span});
   for (const PropSpec& prop : patternParams(p).props) {
     const Value* v = args.field(prop.name);
-    child->params[prop.name] = v ? *v : Value{};
+    Value unset;
+    unset.absent = prop.type.optional;
+    child->params[prop.name] = v ? *v : unset;
   }
   pattern_stack_.push_back(p.name.text);
   declareBlock(p.body, *child, std::nullopt);

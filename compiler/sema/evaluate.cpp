@@ -129,7 +129,11 @@ class Evaluator {
   }
 
   Value fromBinding(const Value& bound, const ast::Expr& e, const Type& t) {
-    if (!bound.ok()) return {};
+    if (!bound.ok()) {
+      Value none;
+      none.absent = bound.absent;  // an unset optional parameter stays "not written"
+      return none;
+    }
     if (!compatible(bound.kind, t)) {
       diags_.report(DiagKind::TypeMismatch, e.span, t.describe(),
                     fmt::format("parameter `{}` holding `{}`", exprText(e), bound.str()));

@@ -95,6 +95,7 @@ Value evaluateGroup(const GroupSpec& spec, const std::vector<FieldInput>& inputs
       v = evaluate(*in.value, prop->type, scope, diags);
       checkBounds(*prop, v, diags);
     }
+    if (!v.ok() && v.absent) continue;  // `x = unset_optional_parameter`: as if not written
     ok &= v.ok();
     given.emplace_back(key, std::move(v));
   }

@@ -31,6 +31,9 @@ struct Value {
   // A String that holds `${name}` placeholders filled in per deployment
   // (`${version}`) or at deploy time (`${param:CertificateArn}`).
   bool deferred = false;
+  // With kind Any: not an error but no value, an optional pattern parameter
+  // left unset. A setting given such a value is as if it were not written.
+  bool absent = false;
   Span span;
 
   bool ok() const { return kind != TypeKind::Any; }
