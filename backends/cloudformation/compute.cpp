@@ -14,6 +14,23 @@ std::string targetGroupId(const ir::Component& lb, const ir::Component& service)
   return fmt::format("{}{}TargetGroup", lb.id, service.id);
 }
 
+// `shop/api:1.8.0` is a repository in the account's ECR (the catalog's
+// meaning, and where a pipeline pushes); a name whose first part is a
+// registry host (`public.ecr.aws/...`, `ghcr.io/...`, `localhost:5000/...`)
+// or a deploy-time input is used as it is.
+Json imageUri(Template& t, const ir::Component& svc) {
+  const sema::Value* image = svc.prop("image");
+  if (!image || !image->ok()) return "";
+  std::string first = image->text.substr(0, image->text.find('/'));
+  bool registry = image->text.find('/') != std::string::npos &&
+                  (first.find('.') != std::string::npos || first.find(':') != std::string::npos || first == "localhost");
+  if (registry || image->text.rfind("${param:", 0) == 0) return t.string(*image);
+  sema::Value ecr = *image;
+  ecr.text = "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/" + image->text;
+  ecr.deferred = true;  // an Fn::Sub, with any deploy-time inputs inside
+  return t.string(ecr);
+}
+
 std::int64_t targetPort(const ir::Graph& g, const ir::Connection& c) {
   const sema::Value* p = c.settings.field("port");
   return p && p->ok() ? p->number : g.components[c.to].number("port", 80);
@@ -137,7 +154,7 @@ void emitContainerService(Template& t, ir::Index i) {
     tr["Policies"] = Json::array({Json{{"PolicyName", "connections"}, {"PolicyDocument", policy}}});
 
   std::int64_t port = svc.number("port", 0);
-  Json container = {{"Name", svc.name.substr(svc.name.rfind('.') + 1)}, {"Image", t.string(svc, "image")}, {"Essential", true}};
+  Json container = {{"Name", svc.name.substr(svc.name.rfind('.') + 1)}, {"Image", imageUri(t, svc)}, {"Essential", true}};
   if (port) container["PortMappings"] = Json::array({Json{{"ContainerPort", port}, {"Protocol", "tcp"}}});
   if (Json env = environment(t, i); !env.empty()) container["Environment"] = env;
   if (const sema::Value* cmd = svc.prop("command"); cmd && cmd->ok() && !cmd->items.empty()) {

@@ -218,7 +218,9 @@ void emitCdn(Template& t, ir::Index i) {
     }
     origins.push_back(origin);
 
-    std::string viewer = setting(c, "viewer", s3 ? "redirect_to_https" : "https_only");
+    // Viewers typing http:// land on the default behaviour: redirect them;
+    // API paths answer HTTPS only (a redirected POST would lose its body).
+    std::string viewer = setting(c, "viewer", s3 || a.path == "/*" ? "redirect_to_https" : "https_only");
     std::string cache = setting(c, "cache", s3 ? "optimized" : "disabled");
     Json behaviour = Json::object();
     if (a.path != "/*") behaviour["PathPattern"] = a.path;

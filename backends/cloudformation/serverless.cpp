@@ -191,13 +191,15 @@ void emitFunction(Template& t, ir::Index i) {
 
   // The execution role. Logs: to its own log group only, rather than
   // AWSLambdaBasicExecutionRole (logs:CreateLogGroup and PutLogEvents on
-  // every log group of the account). In a tier, AWSLambdaVPCAccessExecutionRole
+  // every log group of the account). In a tier, AWSLambdaENIManagementAccess
   // for its network interfaces (EC2's ENI actions have no narrower resource
-  // that is known before the function exists); with tracing, X-Ray's writer.
+  // that is known before the function exists) -- not
+  // AWSLambdaVPCAccessExecutionRole, which adds logs on every log group;
+  // with tracing, X-Ray's writer.
   Json& r = t.add(role, "AWS::IAM::Role", fn);
   r["AssumeRolePolicyDocument"] = assumeRole("lambda.amazonaws.com");
   Json managed = Json::array();
-  if (fn.tier) managed.push_back(Template::sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"));
+  if (fn.tier) managed.push_back(Template::sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"));
   if (fn.flag("tracing")) managed.push_back(Template::sub("arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"));
   if (!managed.empty()) r["ManagedPolicyArns"] = managed;
   Json policies = Json::array({Json{
