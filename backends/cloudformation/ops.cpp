@@ -272,7 +272,13 @@ Json& addBudget(Template& t, const std::string& id, const ir::Component& owner, 
                {"BudgetType", "COST"},
                {"TimeUnit", "MONTHLY"},
                {"BudgetLimit", Json{{"Amount", static_cast<double>(b.monthly_cents) / 100.0}, {"Unit", "USD"}}}};
-  if (!b.filter.is_null()) data["FilterExpression"] = b.filter;
+  if (!b.filter.is_null()) {
+    data["FilterExpression"] = b.filter;
+    // Said where it is needed: CloudFormation cannot activate tags for billing.
+    t.resource(id)["Metadata"]["archc"]["requires"] =
+        "the tags it filters on must be activated as cost allocation tags in the Billing console "
+        "(aws ce update-cost-allocation-tags-status); until then the budget counts nothing";
+  }
   p["Budget"] = data;
   Json subscribers = Json::array({Json{{"SubscriptionType", "EMAIL"}, {"Address", b.email}}});
   if (!b.topic.is_null()) subscribers.push_back(Json{{"SubscriptionType", "SNS"}, {"Address", b.topic}});
