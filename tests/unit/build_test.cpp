@@ -1,7 +1,8 @@
 // archc build, in memory: every program under tests/golden/build/ builds
 // without errors, every template it makes passes the CloudFormation schema
 // validation, and matches the reviewed golden beside the program
-// (tests/golden/build/<program>/<deployment>/cloudformation/*.json).
+// (tests/golden/build/<program>/<deployment>/cloudformation/*.json); the
+// examples that build do the same against tests/golden/examples/.
 // ARCHC_UPDATE_GOLDEN=1 rewrites the goldens: review the diff.
 #include <catch2/catch.hpp>
 
@@ -53,11 +54,20 @@ std::vector<backends::Artifact> buildFile(const std::string& file, driver::Resul
   return driver::buildInMemory(options, driver::BuildOptions{}, result);
 }
 
+// `content` is the reviewed golden at `golden`; ARCHC_UPDATE_GOLDEN=1
+// rewrites it instead (then review the diff).
+void matchGolden(const fs::path& golden, const std::string& content) {
+  if (std::getenv("ARCHC_UPDATE_GOLDEN")) {
+    fs::create_directories(golden.parent_path());
+    std::ofstream(golden, std::ios::binary) << content;
+  }
+  CHECK(read(golden) == content);
+}
+
 }  // namespace
 
 TEST_CASE("every build golden builds, validates and matches its reviewed template", "[build]") {
   fs::path dir = fs::path(ARCHC_SOURCE_DIR) / "tests/golden/build";
-  bool update = std::getenv("ARCHC_UPDATE_GOLDEN") != nullptr;
   std::size_t programs = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".arch") continue;
@@ -73,12 +83,7 @@ TEST_CASE("every build golden builds, validates and matches its reviewed templat
       auto problems = cloudformation::validate(nlohmann::json::parse(a.content), schema());
       for (const auto& p : problems) UNSCOPED_INFO(p.str());
       CHECK(problems.empty());
-      fs::path golden = dir / entry.path().stem() / a.path;
-      if (update) {
-        fs::create_directories(golden.parent_path());
-        std::ofstream(golden, std::ios::binary) << a.content;
-      }
-      CHECK(read(golden) == a.content);
+      matchGolden(dir / entry.path().stem() / a.path, a.content);
     }
   }
   CHECK(programs > 0);
@@ -213,6 +218,7 @@ TEST_CASE("the examples build, or are refused only for what is not emitted yet",
         auto problems = cloudformation::validate(nlohmann::json::parse(a.content), schema());
         for (const auto& p : problems) UNSCOPED_INFO(p.str());
         CHECK(problems.empty());
+        matchGolden(fs::path(ARCHC_SOURCE_DIR) / "tests/golden/examples" / entry.path().stem() / a.path, a.content);
       }
       continue;
     }
@@ -244,4 +250,54 @@ TEST_CASE("a function reaches a proxied database only through the proxy", "[buil
   const auto& vars = res["Handler"]["Properties"]["Environment"]["Variables"];
   CHECK(vars["DB_HOST"]["Fn::GetAtt"][0] == "DbProxy");
   CHECK_FALSE(vars.contains("DB_SECRET_ARN"));
+}
+
+// Logical IDs name values, not positions: reordering an alarm's email list
+// renames no subscription (which would send new confirmation emails).
+TEST_CASE("subscriptions are named after their address and not their position", "[build]") {
+  auto ids = [](const std::string& emails) {
+    fs::path file = fs::temp_directory_path() / ("archc_subs_" + std::to_string(::getpid()) + ".arch");
+    std::ofstream(file) << "architecture a {\n  queue jobs\n  alarm deep { metric = depth  threshold = 100  email = [" << emails
+                        << "] }\n  deep -> jobs\n}\n";
+    driver::Result result;
+    auto files = buildFile(file.string(), result);
+    fs::remove(file);
+    REQUIRE(result.exit_code == 0);
+    std::set<std::string> out;
+    nlohmann::json res = nlohmann::json::parse(files[0].content)["Resources"];
+    for (auto it = res.begin(); it != res.end(); ++it)
+      if (it.value()["Type"] == "AWS::SNS::Subscription") out.insert(it.key());
+    return out;
+  };
+  std::set<std::string> one = ids(R"("a@example.com", "b@example.com")");
+  CHECK(one.size() == 2);
+  CHECK(one == ids(R"("b@example.com", "a@example.com")"));
+}
+
+// `x = p` with an optional pattern parameter `p` left unset is as if `x`
+// were not written: the component keeps its other settings and defaults,
+// the connection its place (both were silently dropped before).
+TEST_CASE("an unset optional parameter leaves the setting unwritten", "[build]") {
+  fs::path file = fs::temp_directory_path() / ("archc_unset_" + std::to_string(::getpid()) + ".arch");
+  std::ofstream(file) << R"(pattern p(cert: string?, prefix: string?) {
+  network net { tier public { offset = 0 } }
+  load_balancer lb in public { https = cert  idle_timeout = 30s }
+  bucket uploads
+  queue jobs
+  uploads -> jobs on object_created { prefix = prefix }
+}
+architecture a { p one }
+)";
+  driver::Options options;
+  options.files = {file.string()};
+  options.include_dirs = {std::string(ARCHC_SOURCE_DIR) + "/stdlib"};
+  driver::BuildOptions build;
+  build.dump_ir = true;
+  driver::Result result = driver::build(options, build);
+  fs::remove(file);
+  INFO(result.diagnostics);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("idle_timeout = 30s") != std::string::npos);
+  CHECK(result.output.find("access_logs = true") != std::string::npos);
+  CHECK(result.output.find("connect one.uploads -> one.jobs notification") != std::string::npos);
 }
