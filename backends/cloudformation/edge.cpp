@@ -80,16 +80,9 @@ void emitOriginAccessControl(Template& t, ir::Index bucket) {
 void emitStaticSite(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& site = g.components[i];
-  Json& b = t.add(site.id, "AWS::S3::Bucket", site);
+  Json& b = addPrivateBucket(t, site.id, site);
   if (const sema::Value* name = site.prop("name"); name && name->ok() && (name->deferred || !name->text.empty()))
     b["BucketName"] = t.string(*name);
-  b["BucketEncryption"] = Json{{"ServerSideEncryptionConfiguration",
-                                Json::array({Json{{"ServerSideEncryptionByDefault", Json{{"SSEAlgorithm", "AES256"}}}}})}};
-  b["PublicAccessBlockConfiguration"] = Json{{"BlockPublicAcls", true},
-                                             {"BlockPublicPolicy", true},
-                                             {"IgnorePublicAcls", true},
-                                             {"RestrictPublicBuckets", true}};
-  b["OwnershipControls"] = Json{{"Rules", Json::array({Json{{"ObjectOwnership", "BucketOwnerEnforced"}}})}};
   bool versioning = site.flag("versioning", true);
   b["VersioningConfiguration"] = Json{{"Status", versioning ? "Enabled" : "Suspended"}};
   // Earlier versions are kept long enough to roll a bad upload back, and

@@ -47,10 +47,8 @@ Json denyInsecureTransport(const std::string& bucket) {
               {"Condition", Json{{"Bool", Json{{"aws:SecureTransport", "false"}}}}}};
 }
 
-std::string emitAccessLogBucket(Template& t, const ir::Component& lb) {
-  const std::string id = lb.id + "AccessLogs";
-  Json& b = t.add(id, "AWS::S3::Bucket", lb);
-  // ALB access logs support SSE-S3 only, not SSE-KMS.
+Json& addPrivateBucket(Template& t, const std::string& id, const ir::Component& owner) {
+  Json& b = t.add(id, "AWS::S3::Bucket", owner);
   b["BucketEncryption"] = Json{{"ServerSideEncryptionConfiguration",
                                 Json::array({Json{{"ServerSideEncryptionByDefault", Json{{"SSEAlgorithm", "AES256"}}}}})}};
   b["PublicAccessBlockConfiguration"] = Json{{"BlockPublicAcls", true},
@@ -58,6 +56,13 @@ std::string emitAccessLogBucket(Template& t, const ir::Component& lb) {
                                              {"IgnorePublicAcls", true},
                                              {"RestrictPublicBuckets", true}};
   b["OwnershipControls"] = Json{{"Rules", Json::array({Json{{"ObjectOwnership", "BucketOwnerEnforced"}}})}};
+  return b;
+}
+
+std::string emitAccessLogBucket(Template& t, const ir::Component& lb) {
+  const std::string id = lb.id + "AccessLogs";
+  // SSE-S3: ALB access logs do not support SSE-KMS.
+  Json& b = addPrivateBucket(t, id, lb);
   b["LifecycleConfiguration"] = Json{
       {"Rules", Json::array({Json{{"Id", "expire-logs"},
                                   {"Status", "Enabled"},

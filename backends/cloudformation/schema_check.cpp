@@ -36,23 +36,6 @@ std::optional<std::string> closestName(std::string_view name, const std::vector<
   return candidates[static_cast<std::size_t>(std::find(lowered.begin(), lowered.end(), *best) - lowered.begin())];
 }
 
-bool integerText(const std::string& s) {
-  std::size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  return i < s.size() && std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(),
-                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
-bool numberText(const std::string& s) {
-  if (s.empty() || std::isspace(static_cast<unsigned char>(s.front()))) return false;
-  Json j = Json::parse(s, nullptr, /*allow_exceptions=*/false);
-  return !j.is_discarded() && j.is_number();
-}
-
-bool scalar(Type::Kind k) {
-  using K = Type::Kind;
-  return k == K::String || k == K::Integer || k == K::Long || k == K::Double || k == K::Boolean || k == K::Timestamp;
-}
-
 std::string describe(const RawValue& v) {
   switch (v.kind) {
     case Kind::String: {
@@ -134,13 +117,13 @@ class Checker {
     switch (v.kind) {
       case Kind::String:
         if (v.deferred) {  // a Ref or Fn::Sub: one value
-          ok = scalar(type.kind) || type.kind == K::Json;
+          ok = isScalarKind(type.kind) || type.kind == K::Json;
           break;
         }
         switch (type.kind) {
           case K::String: case K::Timestamp: break;
-          case K::Integer: case K::Long: ok = integerText(v.text); break;
-          case K::Double: ok = numberText(v.text); break;
+          case K::Integer: case K::Long: ok = isIntegerText(v.text); break;
+          case K::Double: ok = isNumberText(v.text); break;
           case K::Boolean: ok = lower(v.text) == "true" || lower(v.text) == "false"; break;
           default: ok = false;
         }
@@ -150,7 +133,7 @@ class Checker {
       case Kind::Number: ok = type.kind == K::String || type.kind == K::Double; break;
       case Kind::Bool: ok = type.kind == K::String || type.kind == K::Boolean; break;
       case Kind::Ref:
-        ok = yields_list_(v) ? type.kind == K::List || type.kind == K::Json : scalar(type.kind) || type.kind == K::Json;
+        ok = yields_list_(v) ? type.kind == K::List || type.kind == K::Json : isScalarKind(type.kind) || type.kind == K::Json;
         break;
       case Kind::List:
         if (type.kind == K::List) {

@@ -140,6 +140,9 @@ Json grantsPolicy(const Template& t, ir::Index principal);
 std::string oacId(const ir::Component& bucket);
 void emitOriginAccessControl(Template& t, ir::Index bucket);
 Json cloudFrontReadStatement(const Template& t, ir::Index bucket);
+// A bucket nobody outside reaches but through its policy: SSE-S3, public
+// access blocked, ACLs off (logs.cpp); returns its Properties.
+Json& addPrivateBucket(Template& t, const std::string& id, const ir::Component& owner);
 // The bucket-policy statement that denies every request without TLS.
 Json denyInsecureTransport(const std::string& bucket);
 // Log destinations (logs.cpp): a load balancer's access-log bucket (returns

@@ -72,6 +72,13 @@ inline constexpr std::size_t kMaxOutputs = 200;
 inline constexpr std::size_t kMaxTemplateBytes = 1024 * 1024;  // of the compact serialization
 inline constexpr std::size_t kMaxLogicalIdLength = 255;
 
+// Which JSON values a schema type takes, shared with the checks of raw
+// resources and overrides (schema_check.cpp): strings CloudFormation reads
+// as numbers, and the scalar kinds.
+bool isIntegerText(const std::string& s);
+bool isNumberText(const std::string& s);
+bool isScalarKind(Type::Kind k);
+
 // Every problem found, in template order (sections, then logical IDs in
 // the order the JSON object holds them); empty when the template is valid.
 std::vector<Problem> validate(const nlohmann::json& tmpl, const Schema& schema);

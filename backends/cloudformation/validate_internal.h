@@ -55,11 +55,6 @@ std::string index(const std::string& path, std::size_t i);
 // How a value looks, for "expected X; found Y".
 std::string describe(const Json& v);
 
-// Strings that CloudFormation reads as numbers.
-bool isIntegerText(const std::string& s);
-bool isNumberText(const std::string& s);
-
-bool isScalarKind(Type::Kind k);
 
 // ------------------------------------------------------------ the walk
 

@@ -66,6 +66,10 @@ std::string describe(const Json& v) {
   }
 }
 
+}  // namespace arch::cloudformation::validation
+
+namespace arch::cloudformation {
+
 bool isIntegerText(const std::string& s) {
   std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
   return i < s.size() && std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(),
@@ -74,7 +78,7 @@ bool isIntegerText(const std::string& s) {
 
 bool isNumberText(const std::string& s) {
   if (s.empty() || std::isspace(static_cast<unsigned char>(s.front()))) return false;
-  Json j = Json::parse(s, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
   return !j.is_discarded() && j.is_number();
 }
 
@@ -84,4 +88,4 @@ bool isScalarKind(Type::Kind k) {
          k == K::Timestamp;
 }
 
-}  // namespace arch::cloudformation::validation
+}  // namespace arch::cloudformation
