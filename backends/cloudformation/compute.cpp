@@ -38,6 +38,16 @@ std::int64_t targetPort(const ir::Graph& g, const ir::Connection& c) {
 
 }  // namespace
 
+bool behindCdn(const ir::Graph& g, ir::Index lb) {
+  for (const ir::Connection* c : g.to(lb))
+    if (c->meaning == "origin" && g.components[c->from].kind == "cdn") return true;
+  return false;
+}
+
+Json originVerifyValue(const ir::Component& lb) {
+  return Template::sub("{{resolve:secretsmanager:${" + lb.id + "OriginSecret}:SecretString}}");
+}
+
 void emitLoadBalancer(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& lb = g.components[i];
@@ -83,7 +93,19 @@ void emitLoadBalancer(Template& t, ir::Index i) {
     tg["TargetGroupAttributes"] = Json::array(
         {Json{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", std::to_string(seconds(drain, 30))}}});
   }
-  Json forward = targets.empty()
+  // Behind a cdn, the load balancer forwards only requests that carry the
+  // distribution's secret header: asking its DNS name directly would skip
+  // CloudFront and the web ACL in front of it (defense in depth).
+  bool guarded = behindCdn(g, i) && !targets.empty();
+  if (guarded) {
+    Json& secret = t.add(lb.id + "OriginSecret", "AWS::SecretsManager::Secret", lb);
+    secret["Description"] = fmt::format("the header CloudFront sends to load balancer {}", lb.name);
+    secret["GenerateSecretString"] = Json{{"PasswordLength", 40}, {"ExcludePunctuation", true}};
+  }
+  Json forward = guarded ? Json{{"Type", "fixed-response"},
+                                {"FixedResponseConfig", Json{{"StatusCode", "403"}, {"ContentType", "text/plain"},
+                                                             {"MessageBody", "reach this service through its CDN"}}}}
+                 : targets.empty()
                      ? Json{{"Type", "fixed-response"}, {"FixedResponseConfig", Json{{"StatusCode", "404"}}}}
                      : Json{{"Type", "forward"},
                             {"TargetGroupArn", Template::ref(targetGroupId(lb, g.components[targets[0]->to]))}};
@@ -115,17 +137,22 @@ void emitLoadBalancer(Template& t, ir::Index i) {
     l["Protocol"] = "HTTP";
     l["DefaultActions"] = Json::array({forward});
   }
-  // Further services by path: `web -> admin : 8080 { path = "/admin/*" }`.
-  for (std::size_t k = 1; k < targets.size(); ++k) {
+  // Further services by path: `web -> admin : 8080 { path = "/admin/*" }`;
+  // behind a cdn every service, each rule also asking for the header.
+  for (std::size_t k = guarded ? 0 : 1; k < targets.size(); ++k) {
     const ir::Connection* c = targets[k];
     const ir::Component& svc = g.components[c->to];
     const sema::Value* path = c->settings.field("path");
     Json& rule = t.add(fmt::format("{}{}Rule", lb.id, svc.id), "AWS::ElasticLoadBalancingV2::ListenerRule", svc,
                        Tagging::None);
     rule["ListenerArn"] = Template::ref(main_listener);
-    rule["Priority"] = static_cast<std::int64_t>(k);
+    rule["Priority"] = static_cast<std::int64_t>(guarded ? k + 1 : k);
     rule["Conditions"] = Json::array({Json{{"Field", "path-pattern"},
                                            {"PathPatternConfig", Json{{"Values", Json::array({path ? path->text : "/*"})}}}}});
+    if (guarded)
+      rule["Conditions"].push_back(Json{{"Field", "http-header"},
+                                        {"HttpHeaderConfig", Json{{"HttpHeaderName", std::string(kOriginVerifyHeader)},
+                                                                  {"Values", Json::array({originVerifyValue(lb)})}}}});
     rule["Actions"] = Json::array({Json{{"Type", "forward"}, {"TargetGroupArn", Template::ref(targetGroupId(lb, svc))}}});
   }
   t.output(lb.id + "Url", Template::sub(std::string(has_https ? "https" : "http") + "://${" + id + ".DNSName}"),

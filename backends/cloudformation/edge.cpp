@@ -193,6 +193,8 @@ void emitCdn(Template& t, ir::Index i) {
                                           {"OriginSSLProtocols", Json::array({"TLSv1.2"})},
                                           {"OriginReadTimeout", 30},
                                           {"OriginKeepaliveTimeout", 5}};
+      origin["OriginCustomHeaders"] = Json::array(
+          {Json{{"HeaderName", std::string(kOriginVerifyHeader)}, {"HeaderValue", originVerifyValue(target)}}});
     } else if (target.kind == "rest_api" || target.kind == "http_api") {
       // API Gateway's own domain (its certificate covers it), the stage as
       // the origin path; the viewer's Host is not forwarded, or API Gateway

@@ -134,6 +134,12 @@ Json subnetsOf(const Template& t, ir::Index tier);   // [Ref subnet per zone]
 std::int64_t zonesOf(const ir::Graph& g, ir::Index network);
 // An IAM policy document allowing the graph's grants of `principal`.
 Json grantsPolicy(const Template& t, ir::Index principal);
+// A load balancer that is a cdn's origin forwards only requests with a
+// header whose value is a generated secret, which the cdn sends
+// (compute.cpp): a dynamic reference, resolved when the stack deploys.
+inline constexpr std::string_view kOriginVerifyHeader = "X-Origin-Verify";
+bool behindCdn(const ir::Graph& g, ir::Index lb);
+Json originVerifyValue(const ir::Component& lb);
 // CloudFront reading S3 origins (edge.cpp): the origin access control of a
 // bucket or static site, and the bucket-policy statement that lets only the
 // distributions with it as an origin read its objects (null: none do).

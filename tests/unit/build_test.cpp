@@ -301,3 +301,21 @@ architecture a { p one }
   CHECK(result.output.find("access_logs = true") != std::string::npos);
   CHECK(result.output.find("connect one.uploads -> one.jobs notification") != std::string::npos);
 }
+
+// Defense in depth: behind CloudFront (and its web ACL) the load balancer
+// answers 403 unless the request carries the distribution's secret header.
+TEST_CASE("a load balancer behind a cdn forwards only what the cdn sends", "[build]") {
+  driver::Result result;
+  auto files = buildFile(std::string(ARCHC_SOURCE_DIR) + "/examples/three_tier.arch", result);
+  REQUIRE(result.exit_code == 0);
+  nlohmann::json res = nlohmann::json::parse(files[0].content)["Resources"];
+  const auto& listener = res["WebHttpsListener"]["Properties"];
+  CHECK(listener["DefaultActions"][0]["FixedResponseConfig"]["StatusCode"] == "403");
+  const auto& rule = res["WebApiRule"]["Properties"];
+  CHECK(rule["Conditions"][1]["HttpHeaderConfig"]["HttpHeaderName"] == "X-Origin-Verify");
+  bool sent = false;
+  for (const auto& origin : res["Edge"]["Properties"]["DistributionConfig"]["Origins"])
+    if (origin.contains("OriginCustomHeaders"))
+      sent |= origin["OriginCustomHeaders"][0]["HeaderValue"] == rule["Conditions"][1]["HttpHeaderConfig"]["Values"][0];
+  CHECK(sent);
+}
