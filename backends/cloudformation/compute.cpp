@@ -114,7 +114,7 @@ void emitLoadBalancer(Template& t, ir::Index i) {
   bool has_https = https && https->ok() && (https->deferred || !https->text.empty());
   std::string main_listener = lb.id + (has_https ? "HttpsListener" : "HttpListener");
   if (has_https) {
-    Json& l = t.add(main_listener, "AWS::ElasticLoadBalancingV2::Listener", lb, Tagging::None);
+    Json& l = t.add(main_listener, "AWS::ElasticLoadBalancingV2::Listener", lb);
     l["LoadBalancerArn"] = Template::ref(id);
     l["Port"] = 443;
     l["Protocol"] = "HTTPS";
@@ -122,7 +122,7 @@ void emitLoadBalancer(Template& t, ir::Index i) {
     l["Certificates"] = Json::array({Json{{"CertificateArn", t.string(*https)}}});
     l["DefaultActions"] = Json::array({forward});
     if (lb.flag("redirect_http", true)) {
-      Json& r = t.add(lb.id + "HttpListener", "AWS::ElasticLoadBalancingV2::Listener", lb, Tagging::None);
+      Json& r = t.add(lb.id + "HttpListener", "AWS::ElasticLoadBalancingV2::Listener", lb);
       r["LoadBalancerArn"] = Template::ref(id);
       r["Port"] = 80;
       r["Protocol"] = "HTTP";
@@ -131,7 +131,7 @@ void emitLoadBalancer(Template& t, ir::Index i) {
           {"RedirectConfig", Json{{"Protocol", "HTTPS"}, {"Port", "443"}, {"StatusCode", "HTTP_301"}}}}});
     }
   } else {
-    Json& l = t.add(main_listener, "AWS::ElasticLoadBalancingV2::Listener", lb, Tagging::None);
+    Json& l = t.add(main_listener, "AWS::ElasticLoadBalancingV2::Listener", lb);
     l["LoadBalancerArn"] = Template::ref(id);
     l["Port"] = 80;
     l["Protocol"] = "HTTP";
@@ -143,8 +143,7 @@ void emitLoadBalancer(Template& t, ir::Index i) {
     const ir::Connection* c = targets[k];
     const ir::Component& svc = g.components[c->to];
     const sema::Value* path = c->settings.field("path");
-    Json& rule = t.add(fmt::format("{}{}Rule", lb.id, svc.id), "AWS::ElasticLoadBalancingV2::ListenerRule", svc,
-                       Tagging::None);
+    Json& rule = t.add(fmt::format("{}{}Rule", lb.id, svc.id), "AWS::ElasticLoadBalancingV2::ListenerRule", svc);
     rule["ListenerArn"] = Template::ref(main_listener);
     rule["Priority"] = static_cast<std::int64_t>(guarded ? k + 1 : k);
     rule["Conditions"] = Json::array({Json{{"Field", "path-pattern"},
@@ -247,7 +246,7 @@ void emitContainerService(Template& t, ir::Index i) {
 
   if (max > min || (scale && scale->ok())) {
     const std::string target = svc.id + "ScalableTarget";
-    Json& st = t.add(target, "AWS::ApplicationAutoScaling::ScalableTarget", svc, Tagging::None);
+    Json& st = t.add(target, "AWS::ApplicationAutoScaling::ScalableTarget", svc);
     st["MinCapacity"] = min;
     st["MaxCapacity"] = max;
     st["ResourceId"] = Template::sub("service/${" + cluster + "}/${" + service + ".Name}");

@@ -69,7 +69,7 @@ void emitInterfaceEndpoints(Template& t, ir::Index net_index, const std::vector<
       std::string suffix(name);
       std::replace(suffix.begin(), suffix.end(), '.', '_');
       std::string id = net.id + ir::identifier(suffix) + "Endpoint";
-      Json& ep = t.add(id, "AWS::EC2::VPCEndpoint", net, Tagging::None);
+      Json& ep = t.add(id, "AWS::EC2::VPCEndpoint", net);
       ep["VpcId"] = Template::ref(vpc);
       ep["ServiceName"] = Template::sub("com.amazonaws.${AWS::Region}." + std::string(name));
       ep["VpcEndpointType"] = "Interface";
@@ -191,7 +191,7 @@ void emitNetwork(Template& t, ir::Index i) {
         continue;
       }
       std::string id = net.id + ir::identifier(e.text) + "Endpoint";
-      Json& ep = t.add(id, "AWS::EC2::VPCEndpoint", net, Tagging::None);
+      Json& ep = t.add(id, "AWS::EC2::VPCEndpoint", net);
       ep["VpcId"] = Template::ref(vpc);
       ep["ServiceName"] = Template::sub("com.amazonaws.${AWS::Region}." + e.text);
       ep["VpcEndpointType"] = "Gateway";

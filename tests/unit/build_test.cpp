@@ -319,3 +319,22 @@ TEST_CASE("a load balancer behind a cdn forwards only what the cdn sends", "[bui
       sent |= origin["OriginCustomHeaders"][0]["HeaderValue"] == rule["Conditions"][1]["HttpHeaderConfig"]["Values"][0];
   CHECK(sent);
 }
+
+// The deployment's tags on every resource whose type takes tags (by the
+// schema snapshot), in the build goldens and the examples alike.
+TEST_CASE("every taggable resource carries tags", "[build]") {
+  std::size_t checked = 0;
+  for (const char* dir : {"tests/golden/build", "tests/golden/examples"})
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(ARCHC_SOURCE_DIR) / dir)) {
+      if (entry.path().extension() != ".json") continue;
+      nlohmann::json res = nlohmann::json::parse(read(entry.path()))["Resources"];
+      for (auto it = res.begin(); it != res.end(); ++it) {
+        auto type = schema().resources.find(it.value()["Type"].get<std::string>());
+        if (type == schema().resources.end() || !type->second.shape.properties.contains("Tags")) continue;
+        INFO(entry.path().filename().string() << ": " << it.key());
+        CHECK(it.value()["Properties"].contains("Tags"));
+        ++checked;
+      }
+    }
+  CHECK(checked > 100);
+}
