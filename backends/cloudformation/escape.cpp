@@ -49,7 +49,7 @@ bool isIntrinsic(const Json& j) {
 class Escapes {
  public:
   Escapes(Template& t, const Schema& schema) : t_(t), g_(t.graph()), schema_(schema) {
-    for (auto it = t.resources().begin(); it != t.resources().end(); ++it) generated_.push_back(it.key());
+    for (const auto& [id, r] : t.resources()) generated_.push_back(id);
   }
 
   void emitRaw(const ir::RawResource& r) {
@@ -89,7 +89,7 @@ class Escapes {
   static std::string source(const ir::Origin& o) { return fmt::format("{}:{}", o.file, o.line); }
 
   std::string ownerOf(const std::string& id) const {
-    const Json& r = t_.resources()[id];
+    const Json& r = t_.resources().at(id);
     if (r.contains("Metadata") && r["Metadata"].contains("archc")) {
       const Json& m = r["Metadata"]["archc"];
       if (m.contains("component")) return m["component"].get<std::string>();
@@ -187,7 +187,7 @@ class Escapes {
         if (normalized(g) == wanted) id = g;
     }
     if (!id) return std::nullopt;
-    return std::pair{*id, t_.resources()[*id].value("Type", "")};
+    return std::pair{*id, t_.resources().at(*id).value("Type", "")};
   }
 
   const Type* attributeType(const std::string& type, const std::string& attribute) const {

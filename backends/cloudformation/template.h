@@ -34,7 +34,7 @@ class Template {
             Tagging tagging = Tagging::List);
   Json& resource(const std::string& id) { return resources_[id]; }  // DependsOn, DeletionPolicy
   bool has(const std::string& id) const { return resources_.contains(id); }
-  const Json& resources() const { return resources_; }  // by logical ID, in the order added
+  const std::map<std::string, Json>& resources() const { return resources_; }  // by logical ID
 
   // A deploy-time input (`param("CertificateArn")`), declared once.
   Json parameter(const std::string& name, std::string_view description = "");
@@ -60,7 +60,9 @@ class Template {
  private:
   const ir::Graph& graph_;
   Diagnostics& diags_;
-  Json resources_ = Json::object();
+  // A node-based map: the Properties that add() returns stay valid while
+  // further resources are added (an ordered_json object would move them).
+  std::map<std::string, Json> resources_;
   Json parameters_ = Json::object();
   Json outputs_ = Json::object();
 };
