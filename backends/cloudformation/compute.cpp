@@ -174,6 +174,8 @@ void emitContainerService(Template& t, ir::Index i) {
   er["AssumeRolePolicyDocument"] = assumeRole("ecs-tasks.amazonaws.com");
   er["ManagedPolicyArns"] =
       Json::array({Template::sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")});
+  if (Json policy = grantsPolicy(t, i, true); !policy.is_null())
+    er["Policies"] = Json::array({Json{{"PolicyName", "secrets"}, {"PolicyDocument", policy}}});
   Json& tr = t.add(task_role, "AWS::IAM::Role", svc);
   tr["AssumeRolePolicyDocument"] = assumeRole("ecs-tasks.amazonaws.com");
   if (Json policy = grantsPolicy(t, i); !policy.is_null())
@@ -183,6 +185,11 @@ void emitContainerService(Template& t, ir::Index i) {
   Json container = {{"Name", svc.name.substr(svc.name.rfind('.') + 1)}, {"Image", imageUri(t, svc)}, {"Essential", true}};
   if (port) container["PortMappings"] = Json::array({Json{{"ContainerPort", port}, {"Protocol", "tcp"}}});
   if (Json env = environment(t, i); !env.empty()) container["Environment"] = env;
+  Json secrets = Json::array();
+  for (const ir::EnvVar& e : g.env)
+    if (e.component == i && e.value == ir::EnvValue::SecretValue)
+      secrets.push_back(Json{{"Name", e.name}, {"ValueFrom", envValue(t, e)}});
+  if (!secrets.empty()) container["Secrets"] = secrets;
   if (const sema::Value* cmd = svc.prop("command"); cmd && cmd->ok() && !cmd->items.empty()) {
     Json args = Json::array();
     for (const sema::Value& a : cmd->items) args.push_back(t.string(a));

@@ -113,11 +113,11 @@ Json arnOf(const Template& t, ir::Index i) {
   return Template::getAtt(c.id, "Arn");
 }
 
-Json grantsPolicy(const Template& t, ir::Index principal) {
+Json grantsPolicy(const Template& t, ir::Index principal, bool at_launch) {
   const ir::Graph& g = t.graph();
   Json statements = Json::array();
   for (const ir::Grant& gr : g.grants) {
-    if (gr.principal != principal) continue;
+    if (gr.principal != principal || gr.at_launch != at_launch) continue;
     const ir::Component& r = g.components[gr.resource];
     Json resource;
     switch (gr.scope) {

@@ -145,6 +145,7 @@ Json envValue(const Template& t, const ir::EnvVar& e) {
       if (target.kind == "database_proxy") return std::to_string(proxyPort(t.graph(), e.target));
       return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Port" : "Endpoint.Port");
     case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
+    case ir::EnvValue::SecretValue: return arnOf(t, e.target);  // as ValueFrom of a container's Secrets
   }
   return "";
 }
@@ -155,7 +156,8 @@ Json environment(Template& t, ir::Index i) {
   if (const sema::Value* vars = c.prop("env"); vars && vars->ok())
     for (const sema::Field& f : vars->fields) env.push_back(Json{{"Name", f.name}, {"Value", t.string(f.value)}});
   for (const ir::EnvVar& e : t.graph().env)
-    if (e.component == i) env.push_back(Json{{"Name", e.name}, {"Value", envValue(t, e)}});
+    if (e.component == i && e.value != ir::EnvValue::SecretValue)
+      env.push_back(Json{{"Name", e.name}, {"Value", envValue(t, e)}});
   return env;
 }
 

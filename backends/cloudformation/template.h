@@ -134,8 +134,9 @@ bool hasSecurityGroup(const ir::Graph& g, ir::Index i);
 std::string subnetId(const ir::Component& tier, std::int64_t zone);  // `MainPublicSubnet1`
 Json subnetsOf(const Template& t, ir::Index tier);   // [Ref subnet per zone]
 std::int64_t zonesOf(const ir::Graph& g, ir::Index network);
-// An IAM policy document allowing the graph's grants of `principal`.
-Json grantsPolicy(const Template& t, ir::Index principal);
+// An IAM policy document allowing the graph's grants of `principal`: those
+// of its code, or with `at_launch` those of what starts it (null: none).
+Json grantsPolicy(const Template& t, ir::Index principal, bool at_launch = false);
 // A load balancer that is a cdn's origin forwards only requests with a
 // header whose value is a generated secret, which the cdn sends
 // (compute.cpp): a dynamic reference, resolved when the stack deploys.

@@ -80,6 +80,12 @@ void accessGrants(Graph& g, const Connection& c) {
   } else if (target.kind == "topic") {
     grant({"sns:Publish"}, GrantScope::Resource);
     g.env.push_back(EnvVar{c.from, envName(target, "TOPIC_ARN"), c.to, EnvValue::Arn});
+  } else if (target.kind == "secret" && g.components[c.from].kind == "container_service") {
+    // ECS injects the value at start-up: the code never holds a right to
+    // read it (`STRIPE_KEY`, from the task definition's Secrets).
+    g.grants.push_back(Grant{c.from, c.to, {"secretsmanager:GetSecretValue"}, GrantScope::Resource, true});
+    std::string name = envName(target, "");
+    g.env.push_back(EnvVar{c.from, name.substr(0, name.size() - 1), c.to, EnvValue::SecretValue});
   } else if (target.kind == "secret") {
     grant({"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"}, GrantScope::Resource);
     g.env.push_back(EnvVar{c.from, envName(target, "SECRET_ARN"), c.to, EnvValue::Arn});

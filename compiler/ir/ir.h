@@ -74,6 +74,9 @@ struct Grant {
   Index resource = 0;   // what it acts on
   std::vector<std::string> actions;
   GrantScope scope = GrantScope::Resource;
+  // Held by what starts the compute (ECS's execution role), not by its code:
+  // the platform reads the value and hands it over.
+  bool at_launch = false;
 };
 
 // `source` may send to `target`'s port; with no target, HTTPS to anywhere
@@ -86,7 +89,8 @@ struct Egress {
 };
 
 // An environment variable telling code where something is.
-enum class EnvValue : std::uint8_t { Name, Url, Arn, Endpoint, Port, SecretArn };
+// SecretValue: the value of a secret, injected when the compute starts.
+enum class EnvValue : std::uint8_t { Name, Url, Arn, Endpoint, Port, SecretArn, SecretValue };
 struct EnvVar {
   Index component = 0;  // whose environment
   std::string name;     // `JOBS_QUEUE_URL`

@@ -338,3 +338,18 @@ TEST_CASE("every taggable resource carries tags", "[build]") {
     }
   CHECK(checked > 100);
 }
+
+// `api -> key (read)` for a container service: ECS injects the value, so only
+// the execution role may read the secret; the task's code holds no right to it.
+TEST_CASE("a container service gets a secret's value and not a right to read it", "[build]") {
+  driver::Result result;
+  auto files = buildFile(std::string(ARCHC_SOURCE_DIR) + "/examples/saas_mvp.arch", result);
+  REQUIRE(result.exit_code == 0);
+  nlohmann::json res = nlohmann::json::parse(files[0].content)["Resources"];
+  const auto& container = res["AppApiTaskDefinition"]["Properties"]["ContainerDefinitions"][0];
+  CHECK(container["Secrets"][0]["Name"] == "STRIPE_KEY");
+  CHECK(container["Secrets"][0]["ValueFrom"]["Ref"] == "AppStripeKey");
+  CHECK(container["Environment"].dump().find("STRIPE") == std::string::npos);
+  CHECK(res["AppApiExecutionRole"].dump().find("AppStripeKey") != std::string::npos);
+  CHECK(res["AppApiTaskRole"].dump().find("AppStripeKey") == std::string::npos);
+}
