@@ -23,10 +23,7 @@ void emitCache(Template& t, ir::Index i) {
     t.diags().report(DiagKind::NotYetEmitted, cache.span, fmt::format("cache `{}` outside a tier", cache.name));
     return;
   }
-  const std::string group = cache.id + "SubnetGroup";
-  Json& sg = t.add(group, "AWS::ElastiCache::SubnetGroup", cache);
-  sg["Description"] = fmt::format("subnets of cache `{}`", cache.name);
-  sg["SubnetIds"] = subnetsOf(t, *cache.tier);
+  const std::string group = emitSubnetGroup(t, cache, "AWS::ElastiCache::SubnetGroup", "Description");
 
   std::int64_t replicas = cache.number("replicas", 1);
   bool failover = cache.flag("multi_az", true) && replicas >= 1;

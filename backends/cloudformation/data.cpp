@@ -106,10 +106,7 @@ void emitDatabase(Template& t, ir::Index i) {
     t.diags().report(DiagKind::NotYetEmitted, db.span, fmt::format("database `{}` outside a tier", db.name));
     return;
   }
-  const std::string group = db.id + "SubnetGroup";
-  Json& sg = t.add(group, "AWS::RDS::DBSubnetGroup", db);
-  sg["DBSubnetGroupDescription"] = fmt::format("subnets of database {}", db.name);
-  sg["SubnetIds"] = subnetsOf(t, *db.tier);
+  const std::string group = emitSubnetGroup(t, db, "AWS::RDS::DBSubnetGroup", "DBSubnetGroupDescription");
 
   if (isAurora(db)) emitAuroraCluster(t, db, group);
   else emitRdsInstance(t, db, group);

@@ -38,26 +38,31 @@ Json visibility(const Json& metric) {
 
 std::string firewallName(const ir::Component& fw) { return "${AWS::StackName}-" + fw.id; }
 
+bool protectsCdn(const ir::Graph& g, ir::Index fw) {
+  for (const ir::Connection* c : g.from(fw))
+    if (c->meaning == "protects" && g.components[c->to].kind == "cdn") return true;
+  return false;
+}
+
 void emitFirewall(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& fw = g.components[i];
   std::size_t before = t.diags().errorCount();
 
-  bool cloudfront = false, regional = false;
+  bool cloudfront = protectsCdn(g, i);
   std::vector<ir::Index> regional_targets;  // load balancers and REST API stages
   for (const ir::Connection* c : g.from(i)) {
     if (c->meaning != "protects") continue;
     const ir::Component& target = g.components[c->to];
-    if (target.kind == "cdn") cloudfront = true;
-    else if (target.kind == "load_balancer" || target.kind == "rest_api") {
-      regional = true;
+    if (target.kind == "cdn") continue;
+    if (target.kind == "load_balancer" || target.kind == "rest_api") {
       regional_targets.push_back(c->to);
     } else {
       refuse(t, c->span, fmt::format("firewall `{}` protecting a `{}` (`{}`)", fw.name, target.kind, target.name))
           .addNote(fmt::format("the CloudFront backend does not emit the `{}` kind yet", target.kind));
     }
   }
-  if (cloudfront && regional)
+  if (cloudfront && !regional_targets.empty())
     refuse(t, fw.span, fmt::format("firewall `{}` protecting both a cdn and a load balancer or API", fw.name))
         .addNote("a web ACL has one scope: CLOUDFRONT (created in us-east-1) for distributions, REGIONAL for load balancers and APIs")
         .addHelp("declare one firewall for the cdn and another for the load balancers");

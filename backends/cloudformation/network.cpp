@@ -94,6 +94,14 @@ Json subnetsOf(const Template& t, ir::Index tier) {
   return out;
 }
 
+std::string emitSubnetGroup(Template& t, const ir::Component& c, std::string_view type, std::string_view description) {
+  const std::string id = c.id + "SubnetGroup";
+  Json& sg = t.add(id, type, c);
+  sg[std::string(description)] = fmt::format("subnets of {} {}", c.kind, c.name);
+  sg["SubnetIds"] = subnetsOf(t, *c.tier);
+  return id;
+}
+
 void emitNetwork(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& net = g.components[i];

@@ -193,10 +193,7 @@ std::optional<Metric> metricOf(Template& t, const ir::Component& alarm, const ir
     // names its region (a CloudFront one reports in us-east-1 without it).
     out.ns = "AWS/WAFV2";
     out.dimensions = Json::array({dim("WebACL", Template::sub(firewallName(c))), dim("Rule", "ALL")});
-    bool cloudfront = false;
-    for (const ir::Connection* p : g.from(watch.to))
-      cloudfront |= p->meaning == "protects" && g.components[p->to].kind == "cdn";
-    if (!cloudfront) out.dimensions.push_back(dim("Region", Template::ref("AWS::Region")));
+    if (!protectsCdn(g, watch.to)) out.dimensions.push_back(dim("Region", Template::ref("AWS::Region")));
     if (m == "blocked") out.name = "BlockedRequests", out.sum = true;
     else if (m == "allowed") out.name = "AllowedRequests", out.sum = true;
     else return unknown();

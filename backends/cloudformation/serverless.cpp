@@ -160,11 +160,6 @@ std::string permissionId(const ir::Component& fn, const ir::Component& source) {
   return fmt::format("{}From{}Permission", fn.id, source.id);
 }
 
-void refuse(Template& t, const ir::Component& c, std::string what, std::string_view help = "") {
-  Diagnostic& d = t.diags().report(DiagKind::NotYetEmitted, c.span, std::move(what));
-  if (!help.empty()) d.addHelp(std::string(help));
-}
-
 }  // namespace
 
 void emitFunction(Template& t, ir::Index i) {
@@ -173,11 +168,12 @@ void emitFunction(Template& t, ir::Index i) {
   // Provisioned concurrency needs a published version and an alias that
   // every invoker then targets: not emitted yet.
   if (fn.number("provisioned", 0) > 0) {
-    refuse(t, fn, fmt::format("the provisioned concurrency of function `{}`", fn.name), "set `provisioned = 0` until archc emits it");
+    refuse(t, fn.span, fmt::format("the provisioned concurrency of function `{}`", fn.name))
+        .addHelp("set `provisioned = 0` until archc emits it");
     return;
   }
   if (fn.tier && !hasSecurityGroup(g, i)) {
-    refuse(t, fn, fmt::format("function `{}` in a tier without a network", fn.name));
+    refuse(t, fn.span, fmt::format("function `{}` in a tier without a network", fn.name));
     return;
   }
   // A name fixed at compile time, so that its log group can be created
@@ -558,15 +554,15 @@ void emitSecret(Template& t, ir::Index i) {
   const ir::Graph& g = t.graph();
   const ir::Component& s = g.components[i];
   if (const sema::Value* rotation = s.prop("rotation"); rotation && rotation->ok() && rotation->kind != sema::TypeKind::Any) {
-    refuse(t, s, fmt::format("the rotation of secret `{}`", s.name), "remove `rotation` until archc emits its schedule");
+    refuse(t, s.span, fmt::format("the rotation of secret `{}`", s.name)).addHelp("remove `rotation` until archc emits its schedule");
     return;
   }
   // CloudFormation deletes a secret without any recovery window, so the
   // window (`recovery_window`) is kept the only way it can be: the secret
   // outlives the stack, and deleting it by hand uses the window.
   if (seconds(s.prop("recovery_window"), 2'592'000) != 2'592'000) {
-    refuse(t, s, fmt::format("the recovery window of secret `{}` other than 30 days", s.name),
-           "CloudFormation cannot pass a recovery window; leave it at 30d (Secrets Manager's own)");
+    refuse(t, s.span, fmt::format("the recovery window of secret `{}` other than 30 days", s.name))
+        .addHelp("CloudFormation cannot pass a recovery window; leave it at 30d (Secrets Manager's own)");
     return;
   }
   Json& p = t.add(s.id, "AWS::SecretsManager::Secret", s);

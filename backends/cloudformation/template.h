@@ -133,6 +133,9 @@ std::string securityGroupId(const ir::Component& c);  // `ApiSecurityGroup`
 bool hasSecurityGroup(const ir::Graph& g, ir::Index i);
 std::string subnetId(const ir::Component& tier, std::int64_t zone);  // `MainPublicSubnet1`
 Json subnetsOf(const Template& t, ir::Index tier);   // [Ref subnet per zone]
+// The subnet group of a data store (`<Id>SubnetGroup`) over its tier's
+// subnets; `description` is the type's name for its description property.
+std::string emitSubnetGroup(Template& t, const ir::Component& c, std::string_view type, std::string_view description);
 std::int64_t zonesOf(const ir::Graph& g, ir::Index network);
 // An IAM policy document allowing the graph's grants of `principal`: those
 // of its code, or with `at_launch` those of what starts it (null: none).
@@ -159,8 +162,10 @@ Json denyInsecureTransport(const std::string& bucket);
 // request logging.
 std::string emitAccessLogBucket(Template& t, const ir::Component& lb);
 void emitFirewallLogging(Template& t, const ir::Component& fw);
-// A web ACL's name, also its metric name (an Fn::Sub text).
+// A web ACL's name, also its metric name (an Fn::Sub text), and whether it
+// protects a cdn (scope CLOUDFRONT) rather than regional resources.
 std::string firewallName(const ir::Component& fw);
+bool protectsCdn(const ir::Graph& g, ir::Index fw);
 // The ARN of a component's main resource (for policies), and the ARN
 // pattern of its objects (buckets).
 Json arnOf(const Template& t, ir::Index i);
