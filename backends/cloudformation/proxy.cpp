@@ -49,12 +49,6 @@ std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index i) {
 }
 
 
-// RDS Proxy listens on the engine's standard port, whatever the database's.
-std::int64_t proxyPort(const ir::Graph& g, ir::Index i) {
-  std::optional<ir::Index> db = proxiedDatabase(g, i);
-  return db && isMysql(g.components[*db]) ? 3306 : 5432;
-}
-
 // Connecting through proxy `i` as the database's user with an IAM token: the
 // rds-db ARN names the proxy's resource ID, the last part of its ARN.
 Json databaseUserArn(const Template& t, ir::Index i) {

@@ -142,7 +142,7 @@ Json envValue(const Template& t, const ir::EnvVar& e) {
       if (target.kind == "database_proxy") return Template::getAtt(target.id, "Endpoint");
       return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Address" : "Endpoint.Address");
     case ir::EnvValue::Port:
-      if (target.kind == "database_proxy") return std::to_string(proxyPort(t.graph(), e.target));
+      if (e.port) return std::to_string(e.port);  // decided when lowering (a proxy's)
       return Template::getAtt(target.id, target.kind == "cache" ? "PrimaryEndPoint.Port" : "Endpoint.Port");
     case ir::EnvValue::SecretArn: return Template::getAtt(target.id, "MasterUserSecret.SecretArn");
     case ir::EnvValue::SecretValue: return arnOf(t, e.target);  // as ValueFrom of a container's Secrets

@@ -97,7 +97,6 @@ std::string physicalName(const ir::Graph& g, const ir::Component& c, std::size_t
 inline constexpr std::string_view kDatabaseUser = "archc";  // every database's master user
 bool isAurora(const ir::Component& db);  // an Aurora cluster, not an RDS instance
 std::optional<ir::Index> proxiedDatabase(const ir::Graph& g, ir::Index proxy);
-std::int64_t proxyPort(const ir::Graph& g, ir::Index proxy);
 // The rds-db:connect resource for connecting through `proxy` as kDatabaseUser.
 Json databaseUserArn(const Template& t, ir::Index proxy);
 

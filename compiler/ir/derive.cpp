@@ -113,21 +113,24 @@ void networkConnection(Graph& g, const Connection& c) {
   std::int64_t port = p && p->ok() ? p->number : servicePort(g, entry);
   // Only compute inside the network has a network identity to admit.
   if (from.tier || from.kind == "container_service") networkRules(g, c.from, entry, port);
-  std::optional<Index> db = g.components[entry].kind == "database" ? std::optional<Index>(entry)
-                            : g.components[entry].kind == "database_proxy" ? databaseOf(g, entry)
-                                                                            : std::nullopt;
+  // The database the credentials are for: the entry, or the one behind it.
+  bool via_proxy = g.components[entry].kind == "database_proxy";
+  Index db = entry;
+  if (via_proxy) db = databaseOf(g, entry).value_or(entry);
+  bool has_db = g.components[db].kind == "database";
   // The variables are named after the database, also through a proxy:
   // code asks for the database's host (`BOOKS_HOST`), whatever is in front.
-  const Component& named = db ? g.components[*db] : to;
+  // A proxy reports no port: it listens on its engine's standard one.
+  const Component& named = has_db ? g.components[db] : to;
   g.env.push_back(EnvVar{c.from, envName(named, "HOST"), entry, EnvValue::Endpoint});
-  g.env.push_back(EnvVar{c.from, envName(named, "PORT"), entry, EnvValue::Port});
-  if (!db) return;
-  if (entry != *db && g.components[entry].flag("iam_auth", true)) {
+  g.env.push_back(EnvVar{c.from, envName(named, "PORT"), entry, EnvValue::Port, via_proxy ? servicePort(g, entry) : 0});
+  if (!has_db) return;
+  if (via_proxy && g.components[entry].flag("iam_auth", true)) {
     g.grants.push_back(Grant{c.from, entry, {"rds-db:connect"}, GrantScope::DatabaseUser});
     return;
   }
-  g.grants.push_back(Grant{c.from, *db, {"secretsmanager:GetSecretValue"}, GrantScope::Secret});
-  g.env.push_back(EnvVar{c.from, envName(named, "SECRET_ARN"), *db, EnvValue::SecretArn});
+  g.grants.push_back(Grant{c.from, db, {"secretsmanager:GetSecretValue"}, GrantScope::Secret});
+  g.env.push_back(EnvVar{c.from, envName(named, "SECRET_ARN"), db, EnvValue::SecretArn});
 }
 
 }  // namespace

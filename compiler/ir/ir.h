@@ -96,6 +96,7 @@ struct EnvVar {
   std::string name;     // `JOBS_QUEUE_URL`
   Index target = 0;     // what it points at
   EnvValue value = EnvValue::Name;
+  std::int64_t port = 0;  // a Port known when lowering (a proxy's); 0: the target reports it
 };
 
 // A resource written for one backend in its own terms
